@@ -1,0 +1,119 @@
+"""State changes of organisation objects, and the shared mechanics every app's actions use."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, TypeVar
+
+from django.db import models, transaction
+from django.db.models import F
+
+from jamlik.core.audit import jsonable, log_action
+from jamlik.core.models import Membership, OrganisationUnit, Person, User, VersionedModel
+
+V = TypeVar("V", bound=VersionedModel)
+
+
+class EditConflictError(Exception):
+    """Someone else saved the record after this editor opened it.
+
+    Carries the record as it is now, so the form can show what changed while keeping the editor's input.
+    """
+
+    def __init__(self, current: models.Model, changed_fields: list[str]) -> None:
+        super().__init__("edit conflict")
+        self.current = current
+        self.changed_fields = changed_fields
+
+
+def field_changes(obj: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """The fields in `data` whose values differ from `obj`'s, as {field: [old, new]}."""
+    changes: dict[str, list[Any]] = {}
+    for name, new in data.items():
+        old = getattr(obj, name)
+        if old != new:
+            changes[name] = [jsonable(old), jsonable(new)]
+    return changes
+
+
+def save_versioned(
+    obj: V, *, acting_user: User, data: dict[str, Any], expected_version: int, code: str
+) -> dict[str, list[Any]]:
+    """Apply `data` to `obj` only if nobody saved it since `expected_version` was read.
+
+    The check and the write are one conditional UPDATE, so two concurrent savers cannot both win on
+    either database. Returns the changes written (empty when nothing differed).
+    """
+    model = type(obj)
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=obj.pk)
+        if current.version != expected_version:
+            differing = [name for name in data if getattr(current, name) != getattr(obj, name)]
+            raise EditConflictError(current, differing)
+        changes = field_changes(current, data)
+        if not changes:
+            return {}
+        updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
+            **data, version=F("version") + 1
+        )
+        if updated != 1:
+            current = model.objects.get(pk=obj.pk)
+            raise EditConflictError(current, list(data))
+        for name, value in data.items():
+            setattr(obj, name, value)
+        obj.version = expected_version + 1
+        log_action(code, actor=acting_user, obj=obj, changes=changes)
+    return changes
+
+
+def create_logged(model: type[models.Model], *, acting_user: User | None, audit_code: str, **fields: Any) -> Any:
+    """Create one object and its audit row in one transaction."""
+    with transaction.atomic():
+        obj = model.objects.create(**fields)
+        log_action(audit_code, actor=acting_user, obj=obj, changes={k: [None, jsonable(v)] for k, v in fields.items()})
+    return obj
+
+
+def do_create_unit(
+    *, acting_user: User | None, name: str, code: str, kind: str, parent: OrganisationUnit | None = None,
+    is_development_unit: bool = False,
+) -> OrganisationUnit:
+    unit: OrganisationUnit = create_logged(
+        OrganisationUnit,
+        acting_user=acting_user,
+        audit_code="unit.created",
+        name=name,
+        code=code,
+        kind=kind,
+        parent=parent,
+        is_development_unit=is_development_unit,
+    )
+    return unit
+
+
+def do_create_person(
+    *, acting_user: User | None, first_name: str, last_name: str, email: str = "", title: str = "",
+    user: User | None = None,
+) -> Person:
+    person: Person = create_logged(
+        Person,
+        acting_user=acting_user,
+        audit_code="person.created",
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        title=title,
+        user=user,
+    )
+    return person
+
+
+def do_add_membership(
+    *, acting_user: User | None, person: Person, unit: OrganisationUnit, role: str, start: datetime.date,
+    end: datetime.date | None = None,
+) -> Membership:
+    membership: Membership = create_logged(
+        Membership, acting_user=acting_user, audit_code="membership.created", person=person, unit=unit, role=role,
+        start=start, end=end,
+    )
+    return membership

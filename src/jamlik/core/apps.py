@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "jamlik.core"
+    label = "core"
+    verbose_name = _("Organisation and users")
+
+    def ready(self) -> None:
+        from jamlik.core import signals  # noqa: F401  (login/logout audit receivers)

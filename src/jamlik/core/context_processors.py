@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# The areas of the system, in the order the navigation shows them. Areas that are not built yet
+# still get a page that says so, so that no link in the navigation is dead.
+AREAS: list[tuple[str, Any, str]] = [
+    ("programme", _("Programme"), "goals:programme_list"),
+    ("processes", _("Change processes"), "processes:list"),
+    ("proposals", _("Proposals and decisions"), "area_pending:proposals"),
+    ("followup", _("Follow-up"), "area_pending:followup"),
+    ("indicators", _("Indicators"), "area_pending:indicators"),
+    ("events", _("Meetings"), "area_pending:events"),
+    ("reports", _("Reports"), "area_pending:reports"),
+    ("organisation", _("Organisation"), "core:organisation"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    items = []
+    for key, label, target in AREAS:
+        if target.startswith("area_pending:"):
+            url = reverse("area_pending", args=[target.split(":", 1)[1]])
+        else:
+            url = reverse(target)
+        items.append({"key": key, "label": label, "url": url, "current": request.path.startswith(url)})
+    return {"nav_items": items}

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jamlik.core.context_processors import AREAS
+from jamlik.core.forms import LoginForm
+from jamlik.core.http import require_perm
+from jamlik.core.models import Membership, OrganisationUnit
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from jamlik.goals.models import Programme
+    from jamlik.processes.models import ChangeProcess
+
+    require_perm(request, "goals.view_programme")
+    context = {
+        "programmes": Programme.objects.order_by("-start_year"),
+        "active_processes": ChangeProcess.objects.filter(status=ChangeProcess.Status.ACTIVE).count(),
+    }
+    return render(request, "core/home.html", context)
+
+
+PENDING_AREAS = {key: label for key, label, target in AREAS if target.startswith("area_pending:")}
+
+
+@login_required
+def area_pending(request: HttpRequest, area: str) -> HttpResponse:
+    """A plain page for an area of the system that is not built yet, so the navigation has no dead links."""
+    if area not in PENDING_AREAS:
+        raise Http404
+    return render(request, "core/area_pending.html", {"area_label": PENDING_AREAS[area], "area": area})
+
+
+@login_required
+def organisation(request: HttpRequest) -> HttpResponse:
+    require_perm(request, "core.view_organisationunit")
+    units = list(OrganisationUnit.objects.order_by("name"))
+    children: dict[int | None, list[OrganisationUnit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+
+    def branch(parent_id: int | None, depth: int) -> list[tuple[OrganisationUnit, int]]:
+        rows: list[tuple[OrganisationUnit, int]] = []
+        for unit in children.get(parent_id, []):
+            rows.append((unit, depth))
+            rows.extend(branch(unit.pk, depth + 1))
+        return rows
+
+    return render(request, "core/organisation.html", {"tree": branch(None, 0)})
+
+
+@login_required
+def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
+    require_perm(request, "core.view_organisationunit")
+    try:
+        unit = OrganisationUnit.objects.select_related("parent").get(code=code)
+    except OrganisationUnit.DoesNotExist:
+        raise Http404(_("No such unit")) from None
+    memberships = Membership.objects.current(timezone.localdate()).filter(unit=unit).select_related("person")
+    children = unit.children.order_by("name")
+    return render(
+        request,
+        "core/unit_detail.html",
+        {"unit": unit, "memberships": memberships, "children": children, "ancestors": unit.ancestors()},
+    )
+
+
+__all__ = ["LoginView", "Prefetch", "area_pending", "home", "organisation", "unit_detail"]

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django import forms
+
+from jamlik.core.forms import VersionedModelForm
+from jamlik.goals.models import KnowledgeItem, Principle, Programme, Strategy, TargetArea
+
+
+class ProgrammeForm(VersionedModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "owner_unit", "start_year", "end_year", "adopted_on", "adopted_by", "document_url",
+                  "description"]
+        widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class TargetAreaForm(VersionedModelForm):
+    class Meta:
+        model = TargetArea
+        fields = ["name", "description", "position"]
+
+
+class StrategyForm(VersionedModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["name", "description", "position"]
+
+
+class PrincipleForm(VersionedModelForm):
+    class Meta:
+        model = Principle
+        fields = ["name", "description", "position"]
+
+
+class KnowledgeItemForm(VersionedModelForm):
+    class Meta:
+        model = KnowledgeItem
+        fields = ["kind", "name", "description", "position"]

@@ -1,0 +1,10 @@
+"""Who may see and change programme goals. Everyone logged in reads them; the programme's owner edits."""
+
+import rules
+
+from jamlik.core.predicates import can_manage_in_unit, is_active_user
+
+for model in ("programme", "targetarea", "strategy", "principle", "knowledgeitem"):
+    rules.add_perm(f"goals.view_{model}", is_active_user)
+    rules.add_perm(f"goals.add_{model}", can_manage_in_unit)
+    rules.add_perm(f"goals.change_{model}", can_manage_in_unit)

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from jamlik.core import views as core_views
+
+admin.site.site_header = "Jämlik"
+admin.site.site_title = "Jämlik"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("konto/logga-in/", core_views.LoginView.as_view(), name="login"),
+    path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/losenord/aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/losenord/aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "konto/losenord/aterstall/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "konto/losenord/aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("sprak/", set_language, name="set_language"),
+    path("program/", include("jamlik.goals.urls")),
+    path("forandringsprocesser/", include("jamlik.processes.urls")),
+    path("organisation/", include("jamlik.core.urls")),
+    path("omraden/<slug:area>/", core_views.area_pending, name="area_pending"),
+    path("admin/", admin.site.urls),
+]
