@@ -29,7 +29,7 @@ def create_page(
     """Show an empty form; on a valid POST call `create` (an action) and go to the new object's page."""
     if not allowed:
         raise PermissionDenied
-    form = form_class(request.POST or None, **(form_kwargs or {}))
+    form = form_class(request.POST if request.method == "POST" else None, **(form_kwargs or {}))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         obj = create(data)

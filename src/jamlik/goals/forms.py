@@ -7,6 +7,10 @@ from jamlik.goals.models import KnowledgeItem, Principle, Programme, Strategy, T
 
 
 class ProgrammeForm(VersionedModelForm):
+    document_url = forms.URLField(
+        label=Programme._meta.get_field("document_url").verbose_name, required=False, assume_scheme="https"
+    )
+
     class Meta:
         model = Programme
         fields = ["name", "owner_unit", "start_year", "end_year", "adopted_on", "adopted_by", "document_url",

@@ -1,0 +1,94 @@
+"""Shared personas and objects: every role, plus objects that are 'own' and 'other' for them.
+
+Unit A holds the own programme and processes; unit B is another administration. The process leader
+leads process `own_process` and not `other_process`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+
+from jamlik.core.actions import do_add_membership, do_create_person, do_create_unit
+from jamlik.core.models import OrganisationUnit, User
+from jamlik.core.roles import Role
+from jamlik.goals.actions import (
+    do_add_knowledge_item,
+    do_add_principle,
+    do_add_strategy,
+    do_add_target_area,
+    do_create_programme,
+)
+from jamlik.processes.actions import do_add_process_leader, do_create_process
+
+PASSWORD = "Testlösen-123!"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ROLES = [role.value for role in Role]
+START = datetime.date(2020, 1, 1)
+
+
+@dataclass
+class World:
+    users: dict[str, User] = field(default_factory=dict)
+    objects: dict[str, Any] = field(default_factory=dict)
+    unit_a: OrganisationUnit | None = None
+    unit_b: OrganisationUnit | None = None
+
+
+def make_user(username: str, role: str | None, unit: OrganisationUnit | None) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.org",
+                                    first_name=username.capitalize(), last_name="Testsson")
+    if role:
+        group, _ = Group.objects.get_or_create(name=role)
+        user.groups.add(group)
+    if role == Role.ADMINISTRATOR:
+        user.is_staff = True
+        user.save()
+    if unit is not None:
+        person = do_create_person(acting_user=None, first_name=user.first_name, last_name="Testsson", user=user)
+        do_add_membership(acting_user=None, person=person, unit=unit, role="staff", start=START)
+    return user
+
+
+def programme_with_parts(unit: OrganisationUnit, label: str) -> dict[str, Any]:
+    programme = do_create_programme(acting_user=None, name=f"Program {label}", owner_unit=unit, start_year=2018,
+                                    end_year=2026)
+    area = do_add_target_area(programme, acting_user=None, name=f"Målområde {label}", position=1)
+    return {
+        "programme": programme,
+        "target_area": area,
+        "strategy": do_add_strategy(area, acting_user=None, name=f"Strategi {label}", position=1),
+        "principle": do_add_principle(programme, acting_user=None, name=f"Princip {label}", position=1),
+        "knowledge_item": do_add_knowledge_item(programme, acting_user=None, kind="strategy",
+                                                name=f"Kunskap {label}", position=1),
+    }
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    w = World()
+    w.unit_a = do_create_unit(acting_user=None, name="Förvaltning A", code="A", kind="administration")
+    w.unit_b = do_create_unit(acting_user=None, name="Förvaltning B", code="B", kind="administration")
+    sector = do_create_unit(acting_user=None, name="Sektor A1", code="A1", kind="sector", parent=w.unit_a)
+    for role in ROLES:
+        w.users[role] = make_user(role, role, sector if role != Role.PROCESS_OWNER else w.unit_a)
+    own = programme_with_parts(w.unit_a, "A")
+    other = programme_with_parts(w.unit_b, "B")
+    w.objects = {f"own_{k}": v for k, v in own.items()} | {f"other_{k}": v for k, v in other.items()}
+    w.objects["own_process"] = do_create_process(acting_user=None, name="Egen process", owner_unit=w.unit_a,
+                                                 status="active", start=START)
+    w.objects["other_process"] = do_create_process(acting_user=None, name="Annan process", owner_unit=w.unit_a,
+                                                   status="active", start=START)
+    w.objects["other_unit_process"] = do_create_process(acting_user=None, name="Process i B",
+                                                        owner_unit=w.unit_b, status="active", start=START)
+    do_add_process_leader(w.objects["own_process"], acting_user=None,
+                          person=w.users[Role.PROCESS_LEADER].person, start=START)
+    return w

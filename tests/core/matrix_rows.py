@@ -1,0 +1,23 @@
+from tests.permission_matrix import ALL_ROLES, ROWS, Row, everyone, only
+
+ROWS += [
+    Row("home", "GET", None, everyone()),
+    Row("login", "GET", None, everyone(302), anonymous=200),
+    Row("logout", "POST", None, everyone(302), anonymous=302),
+    Row("password_reset", "GET", None, everyone(), anonymous=200),
+    Row("password_reset_done", "GET", None, everyone(), anonymous=200),
+    Row(
+        "password_reset_confirm", "GET", lambda w: {"uidb64": "MQ", "token": "bad-token"}, everyone(), anonymous=200
+    ),
+    Row("password_reset_complete", "GET", None, everyone(), anonymous=200),
+    Row("set_language", "POST", None, everyone(302), anonymous=302, data={"language": "en", "next": "/"}),
+    Row("area_pending", "GET", lambda w: {"area": "indicators"}, everyone()),
+    Row("area_pending", "GET", lambda w: {"area": "no-such-area"}, everyone(404), label="unknown"),
+    Row("core:organisation", "GET", None, everyone()),
+    Row("core:unit_detail", "GET", lambda w: {"code": "A"}, everyone()),
+    Row("core:unit_detail", "GET", lambda w: {"code": "NOPE"}, everyone(404), label="missing"),
+    # The admin site: staff only; everyone else is sent to the admin login.
+    Row("admin:index", "GET", None, only("administrator"), default=302),
+]
+
+assert ALL_ROLES
