@@ -20,10 +20,11 @@ class EditConflictError(Exception):
     Carries the record as it is now, so the form can show what changed while keeping the editor's input.
     """
 
-    def __init__(self, current: models.Model, changed_fields: list[str]) -> None:
+    def __init__(self, current: models.Model, submitted: dict[str, Any]) -> None:
         super().__init__("edit conflict")
         self.current = current
-        self.changed_fields = changed_fields
+        # Fields where the saved record now differs from what this editor submitted.
+        self.changed_fields = [name for name, value in submitted.items() if getattr(current, name) != value]
 
 
 def field_changes(obj: models.Model, data: dict[str, Any]) -> dict[str, list[Any]]:
@@ -48,8 +49,7 @@ def save_versioned(
     with transaction.atomic():
         current = model.objects.select_for_update().get(pk=obj.pk)
         if current.version != expected_version:
-            differing = [name for name in data if getattr(current, name) != getattr(obj, name)]
-            raise EditConflictError(current, differing)
+            raise EditConflictError(current, data)
         changes = field_changes(current, data)
         if not changes:
             return {}
@@ -57,8 +57,7 @@ def save_versioned(
             **data, version=F("version") + 1
         )
         if updated != 1:
-            current = model.objects.get(pk=obj.pk)
-            raise EditConflictError(current, list(data))
+            raise EditConflictError(model.objects.get(pk=obj.pk), data)
         for name, value in data.items():
             setattr(obj, name, value)
         obj.version = expected_version + 1

@@ -1,0 +1,84 @@
+"""Security headers, the audit log's immutability, configuration errors and the deploy check."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from jamlik.core.audit import log_action
+from jamlik.core.models import AuditEntry
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_headers_on_a_logged_in_page(world: Any) -> None:
+    client = Client()
+    client.force_login(world.users["reader"])
+    response = client.get("/program/")
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_audit_rows_cannot_be_changed_or_deleted(world: Any) -> None:
+    entry = log_action("test.done", actor=world.users["reader"])
+    entry.code = "test.tampered"
+    with pytest.raises(PermissionError):
+        entry.save()
+    with pytest.raises(PermissionError):
+        entry.delete()
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).update(code="x")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    assert AuditEntry.objects.get(pk=entry.pk).code == "test.done"
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))} | env
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=full_env, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [("mysql://x@localhost/db", "unsupported scheme"), ("postgresql://localhost:5432", "names no database")],
+)
+def test_a_wrong_database_url_stops_with_one_line(url: str, fragment: str, tmp_path: Path) -> None:
+    result = run_manage("check", env={"DATABASE_URL": url, "JAMLIK_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], result.stderr
+
+
+def test_production_without_database_url_stops_with_one_line(tmp_path: Path) -> None:
+    result = run_manage("check", env={"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "x" * 60,
+                                      "JAMLIK_VAR_DIR": str(tmp_path)})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: DATABASE_URL is not set; production needs a PostgreSQL database URL"
+    ]
+
+
+def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
+    env = {
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ" * 2,
+        "DJANGO_ALLOWED_HOSTS": "jamlik.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "JAMLIK_VAR_DIR": str(tmp_path),
+    }
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
