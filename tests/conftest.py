@@ -31,6 +31,8 @@ PASSWORD = "Testlösen-123!"
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 ROLES = [role.value for role in Role]
 START = datetime.date(2020, 1, 1)
 
@@ -44,8 +46,13 @@ class World:
 
 
 def make_user(username: str, role: str | None, unit: OrganisationUnit | None) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.org",
-                                    first_name=username.capitalize(), last_name="Testsson")
+    user = User.objects.create_user(
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.org",
+        first_name=username.capitalize(),
+        last_name="Testsson",
+    )
     if role:
         group, _ = Group.objects.get_or_create(name=role)
         user.groups.add(group)
@@ -53,22 +60,26 @@ def make_user(username: str, role: str | None, unit: OrganisationUnit | None) ->
         user.is_staff = True
         user.save()
     if unit is not None:
-        person = do_create_person(acting_user=None, first_name=user.first_name, last_name="Testsson", user=user)
+        person = do_create_person(
+            acting_user=None, first_name=user.first_name, last_name="Testsson", user=user
+        )
         do_add_membership(acting_user=None, person=person, unit=unit, role="staff", start=START)
     return user
 
 
 def programme_with_parts(unit: OrganisationUnit, label: str) -> dict[str, Any]:
-    programme = do_create_programme(acting_user=None, name=f"Program {label}", owner_unit=unit, start_year=2018,
-                                    end_year=2026)
+    programme = do_create_programme(
+        acting_user=None, name=f"Program {label}", owner_unit=unit, start_year=2018, end_year=2026
+    )
     area = do_add_target_area(programme, acting_user=None, name=f"Målområde {label}", position=1)
     return {
         "programme": programme,
         "target_area": area,
         "strategy": do_add_strategy(area, acting_user=None, name=f"Strategi {label}", position=1),
         "principle": do_add_principle(programme, acting_user=None, name=f"Princip {label}", position=1),
-        "knowledge_item": do_add_knowledge_item(programme, acting_user=None, kind="strategy",
-                                                name=f"Kunskap {label}", position=1),
+        "knowledge_item": do_add_knowledge_item(
+            programme, acting_user=None, kind="strategy", name=f"Kunskap {label}", position=1
+        ),
     }
 
 
@@ -83,12 +94,16 @@ def world(db: Any) -> World:
     own = programme_with_parts(w.unit_a, "A")
     other = programme_with_parts(w.unit_b, "B")
     w.objects = {f"own_{k}": v for k, v in own.items()} | {f"other_{k}": v for k, v in other.items()}
-    w.objects["own_process"] = do_create_process(acting_user=None, name="Egen process", owner_unit=w.unit_a,
-                                                 status="active", start=START)
-    w.objects["other_process"] = do_create_process(acting_user=None, name="Annan process", owner_unit=w.unit_a,
-                                                   status="active", start=START)
-    w.objects["other_unit_process"] = do_create_process(acting_user=None, name="Process i B",
-                                                        owner_unit=w.unit_b, status="active", start=START)
-    do_add_process_leader(w.objects["own_process"], acting_user=None,
-                          person=w.users[Role.PROCESS_LEADER].person, start=START)
+    w.objects["own_process"] = do_create_process(
+        acting_user=None, name="Egen process", owner_unit=w.unit_a, status="active", start=START
+    )
+    w.objects["other_process"] = do_create_process(
+        acting_user=None, name="Annan process", owner_unit=w.unit_a, status="active", start=START
+    )
+    w.objects["other_unit_process"] = do_create_process(
+        acting_user=None, name="Process i B", owner_unit=w.unit_b, status="active", start=START
+    )
+    do_add_process_leader(
+        w.objects["own_process"], acting_user=None, person=w.users[Role.PROCESS_LEADER].person, start=START
+    )
     return w

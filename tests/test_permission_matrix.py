@@ -52,7 +52,9 @@ def test_every_url_has_a_row() -> None:
 
 
 def test_every_row_names_a_real_url() -> None:
-    assert {row.url_name for row in ROWS if row.url_name.split(":")[0] not in DELEGATED_NAMESPACES} <= all_url_names()
+    assert {
+        row.url_name for row in ROWS if row.url_name.split(":")[0] not in DELEGATED_NAMESPACES
+    } <= all_url_names()
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
@@ -63,10 +65,7 @@ def test_permission_matrix(row: Row, world: Any) -> None:
         client = Client()
         if role != ANON:
             client.force_login(world.users[role])
-        if row.method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post(url, row.data or {})
+        response = client.get(url) if row.method == "GET" else client.post(url, row.data or {})
         if response.status_code != row.expected(role):
             wrong.append(f"{role}: got {response.status_code}, expected {row.expected(role)}")
     assert not wrong, f"{row.method} {url}:\n" + "\n".join(wrong)

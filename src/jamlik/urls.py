@@ -13,7 +13,11 @@ urlpatterns = [
     path("konto/logga-in/", core_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
-    path("konto/losenord/aterstall/skickat/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "konto/losenord/aterstall/skickat/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
     path(
         "konto/losenord/aterstall/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(),

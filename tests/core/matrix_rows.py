@@ -7,7 +7,11 @@ ROWS += [
     Row("password_reset", "GET", None, everyone(), anonymous=200),
     Row("password_reset_done", "GET", None, everyone(), anonymous=200),
     Row(
-        "password_reset_confirm", "GET", lambda w: {"uidb64": "MQ", "token": "bad-token"}, everyone(), anonymous=200
+        "password_reset_confirm",
+        "GET",
+        lambda w: {"uidb64": "MQ", "token": "bad-token"},
+        everyone(),
+        anonymous=200,
     ),
     Row("password_reset_complete", "GET", None, everyone(), anonymous=200),
     Row("set_language", "POST", None, everyone(302), anonymous=302, data={"language": "en", "next": "/"}),

@@ -70,7 +70,9 @@ def test_password_reset_sends_a_working_link(world: Any) -> None:
     response = client.get(path, follow=True)
     assert response.status_code == 200
     form_url = response.redirect_chain[-1][0]
-    response = client.post(form_url, {"new_password1": "Ett-nytt-lösen-42", "new_password2": "Ett-nytt-lösen-42"})
+    response = client.post(
+        form_url, {"new_password1": "Ett-nytt-lösen-42", "new_password2": "Ett-nytt-lösen-42"}
+    )
     assert response.status_code == 302
     assert client.login(username="reader", password="Ett-nytt-lösen-42")
 

@@ -26,4 +26,10 @@ def test_demo_data_is_complete_and_loading_twice_changes_nothing(settings: objec
     assert programme.principles.count() == 6
     assert programme.knowledge_items.filter(kind="strategy").count() == 4
     assert programme.knowledge_items.filter(kind="perspective").count() == 4
-    assert set(OrganisationUnit.objects.values_list("code", flat=True)) >= {"UTB", "IFO-FH", "KOF", "AO-HSV", "UA"}
+    assert set(OrganisationUnit.objects.values_list("code", flat=True)) >= {
+        "UTB",
+        "IFO-FH",
+        "KOF",
+        "AO-HSV",
+        "UA",
+    }

@@ -48,7 +48,11 @@ def test_audit_rows_cannot_be_changed_or_deleted(world: Any) -> None:
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))} | env
     return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args], capture_output=True, text=True, env=full_env, timeout=120
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
     )
 
 
@@ -64,8 +68,10 @@ def test_a_wrong_database_url_stops_with_one_line(url: str, fragment: str, tmp_p
 
 
 def test_production_without_database_url_stops_with_one_line(tmp_path: Path) -> None:
-    result = run_manage("check", env={"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "x" * 60,
-                                      "JAMLIK_VAR_DIR": str(tmp_path)})
+    result = run_manage(
+        "check",
+        env={"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": "x" * 60, "JAMLIK_VAR_DIR": str(tmp_path)},
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "Configuration error: DATABASE_URL is not set; production needs a PostgreSQL database URL"

@@ -34,7 +34,20 @@ for name, key in [
         Row(name, "GET", obj_pk(f"own_{key}"), MANAGERS_OWN, label="own"),
         Row(name, "GET", obj_pk(f"other_{key}"), MANAGERS_OTHER, label="other-unit"),
         Row(name, "GET", missing_pk(), everyone(404), label="missing"),
-        Row(name, "POST", obj_pk(f"own_{key}"), only("administrator", "process_owner", status=400), data={},
-            label="own"),
-        Row(name, "POST", obj_pk(f"other_{key}"), only("administrator", status=400), data={}, label="other-unit"),
+        Row(
+            name,
+            "POST",
+            obj_pk(f"own_{key}"),
+            only("administrator", "process_owner", status=400),
+            data={},
+            label="own",
+        ),
+        Row(
+            name,
+            "POST",
+            obj_pk(f"other_{key}"),
+            only("administrator", status=400),
+            data={},
+            label="other-unit",
+        ),
     ]

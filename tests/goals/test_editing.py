@@ -75,7 +75,9 @@ def test_programme_period_must_be_in_order(world: Any) -> None:
 
 def test_create_strategy_through_the_form(world: Any) -> None:
     area = world.objects["own_target_area"]
-    response = owner_client(world).post(f"/program/malomraden/{area.pk}/strategier/ny/", {"name": "Ny", "position": 5})
+    response = owner_client(world).post(
+        f"/program/malomraden/{area.pk}/strategier/ny/", {"name": "Ny", "position": 5}
+    )
     assert response.status_code == 302
     strategy = Strategy.objects.get(name="Ny")
     assert strategy.target_area == area

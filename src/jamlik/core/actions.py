@@ -65,16 +65,28 @@ def save_versioned(
     return changes
 
 
-def create_logged(model: type[models.Model], *, acting_user: User | None, audit_code: str, **fields: Any) -> Any:
+def create_logged(
+    model: type[models.Model], *, acting_user: User | None, audit_code: str, **fields: Any
+) -> Any:
     """Create one object and its audit row in one transaction."""
     with transaction.atomic():
         obj = model.objects.create(**fields)
-        log_action(audit_code, actor=acting_user, obj=obj, changes={k: [None, jsonable(v)] for k, v in fields.items()})
+        log_action(
+            audit_code,
+            actor=acting_user,
+            obj=obj,
+            changes={k: [None, jsonable(v)] for k, v in fields.items()},
+        )
     return obj
 
 
 def do_create_unit(
-    *, acting_user: User | None, name: str, code: str, kind: str, parent: OrganisationUnit | None = None,
+    *,
+    acting_user: User | None,
+    name: str,
+    code: str,
+    kind: str,
+    parent: OrganisationUnit | None = None,
     is_development_unit: bool = False,
 ) -> OrganisationUnit:
     unit: OrganisationUnit = create_logged(
@@ -91,7 +103,12 @@ def do_create_unit(
 
 
 def do_create_person(
-    *, acting_user: User | None, first_name: str, last_name: str, email: str = "", title: str = "",
+    *,
+    acting_user: User | None,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    title: str = "",
     user: User | None = None,
 ) -> Person:
     person: Person = create_logged(
@@ -108,11 +125,22 @@ def do_create_person(
 
 
 def do_add_membership(
-    *, acting_user: User | None, person: Person, unit: OrganisationUnit, role: str, start: datetime.date,
+    *,
+    acting_user: User | None,
+    person: Person,
+    unit: OrganisationUnit,
+    role: str,
+    start: datetime.date,
     end: datetime.date | None = None,
 ) -> Membership:
     membership: Membership = create_logged(
-        Membership, acting_user=acting_user, audit_code="membership.created", person=person, unit=unit, role=role,
-        start=start, end=end,
+        Membership,
+        acting_user=acting_user,
+        audit_code="membership.created",
+        person=person,
+        unit=unit,
+        role=role,
+        start=start,
+        end=end,
     )
     return membership

@@ -49,7 +49,11 @@ def edit_page(
     context: dict[str, Any],
     success_url: str,
 ) -> HttpResponse:
-    """Edit `obj` through the action `update(fresh_obj, data, expected_version)`; a save based on an old version is refused and the editor's input is kept on the page."""
+    """Edit `obj` through the action `update(fresh_obj, data, expected_version)`.
+
+    A save based on an old version is refused, and the editor's input stays on the page beside the
+    values someone else saved.
+    """
     if not allowed:
         raise PermissionDenied
     if request.method != "POST":
@@ -63,7 +67,8 @@ def edit_page(
             update(fresh, form.changed_data_dict(), form.cleaned_data["version"])
         except EditConflictError as exc:
             conflict = [
-                (str(model._meta.get_field(name).verbose_name), getattr(exc.current, name)) for name in exc.changed_fields
+                (str(model._meta.get_field(name).verbose_name), getattr(exc.current, name))
+                for name in exc.changed_fields
             ]
             data = request.POST.copy()
             data["version"] = str(exc.current.version)
@@ -79,4 +84,6 @@ def edit_page(
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(success_url)
-    return render(request, template, {**context, "form": form, "object": obj, "conflict": conflict}, status=400)
+    return render(
+        request, template, {**context, "form": form, "object": obj, "conflict": conflict}, status=400
+    )

@@ -22,7 +22,9 @@ def failed_logins_since_last_success(username: str) -> int:
         .first()
     )
     since = max(window_start, last_success) if last_success else window_start
-    return AuditEntry.objects.filter(code="auth.login_failed", actor_name=username, created_at__gt=since).count()
+    return AuditEntry.objects.filter(
+        code="auth.login_failed", actor_name=username, created_at__gt=since
+    ).count()
 
 
 class LoginForm(AuthenticationForm):
@@ -34,9 +36,7 @@ class LoginForm(AuthenticationForm):
 
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked_out": _(
-            "Too many failed login attempts. Wait %(minutes)s minutes, or reset your password."
-        ),
+        "locked_out": _("Too many failed login attempts. Wait %(minutes)s minutes, or reset your password."),
     }
 
     def clean(self) -> dict[str, Any]:
@@ -63,4 +63,6 @@ class VersionedModelForm(forms.ModelForm):
 
     def changed_data_dict(self) -> dict[str, Any]:
         """The model fields of the form with their cleaned values (many-to-many fields excluded)."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields or [] if name in self.cleaned_data}
+        return {
+            name: self.cleaned_data[name] for name in self._meta.fields or [] if name in self.cleaned_data
+        }

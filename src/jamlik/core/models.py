@@ -65,7 +65,12 @@ class OrganisationUnit(VersionedModel):
         EXTERNAL = "external", _("External organisation")
 
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(
@@ -75,7 +80,9 @@ class OrganisationUnit(VersionedModel):
     is_development_unit = models.BooleanField(
         _("development unit"),
         default=False,
-        help_text=_("Tick for the unit that supports the work with development (one of each pair of process leaders)."),
+        help_text=_(
+            "Tick for the unit that supports the work with development (one of each pair of process leaders)."
+        ),
     )
 
     objects = OrganisationUnitQuerySet.as_manager()
@@ -116,7 +123,9 @@ def descendant_ids(unit_ids: set[int]) -> set[int]:
     found = set(unit_ids)
     frontier = set(unit_ids)
     while frontier:
-        frontier = set(OrganisationUnit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        frontier = (
+            set(OrganisationUnit.objects.filter(parent_id__in=frontier).values_list("id", flat=True)) - found
+        )
         found |= frontier
     return found
 
@@ -135,7 +144,9 @@ class Person(VersionedModel):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     email = models.EmailField(_("e-mail address"), blank=True)
-    title = models.CharField(_("title"), max_length=200, blank=True, help_text=_("Job title, e.g. unit manager."))
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Job title, e.g. unit manager.")
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -163,13 +174,17 @@ class Membership(models.Model):
         MANAGEMENT = "management", _("Management member")
         PROCESS_OWNER = "process_owner", _("Process owner")
 
-    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
     unit = models.ForeignKey(
         OrganisationUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=30, choices=Kind.choices, default=Kind.STAFF)
     start = models.DateField(_("from"))
-    end = models.DateField(_("until"), null=True, blank=True, help_text=_("Leave empty while the membership lasts."))
+    end = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Leave empty while the membership lasts.")
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -179,7 +194,8 @@ class Membership(models.Model):
         ordering = ["unit__name", "person__last_name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="membership_end_after_start"
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="membership_end_after_start",
             )
         ]
 

@@ -19,8 +19,12 @@ def _role(role: Role) -> rules.Predicate:
     return check
 
 
-is_active_user = rules.predicate(lambda user: bool(user.is_authenticated and user.is_active), name="is_active_user")
-is_superuser = rules.predicate(lambda user: bool(user.is_authenticated and user.is_superuser), name="is_superuser")
+is_active_user = rules.predicate(
+    lambda user: bool(user.is_authenticated and user.is_active), name="is_active_user"
+)
+is_superuser = rules.predicate(
+    lambda user: bool(user.is_authenticated and user.is_superuser), name="is_superuser"
+)
 is_administrator = is_superuser | _role(Role.ADMINISTRATOR)
 is_process_owner = _role(Role.PROCESS_OWNER)
 is_process_leader = _role(Role.PROCESS_LEADER)
@@ -34,9 +38,11 @@ def user_unit_ids(user: Any) -> set[int]:
     cached: set[int] | None = getattr(user, "_unit_ids", None)
     if cached is None:
         person_id = getattr(getattr(user, "person", None), "pk", None) if user.is_authenticated else None
-        direct = set(
-            Membership.objects.current().filter(person_id=person_id).values_list("unit_id", flat=True)
-        ) if person_id else set()
+        direct = (
+            set(Membership.objects.current().filter(person_id=person_id).values_list("unit_id", flat=True))
+            if person_id
+            else set()
+        )
         cached = descendant_ids(direct) if direct else set()
         user._unit_ids = cached
     return cached

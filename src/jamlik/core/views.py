@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -76,5 +75,3 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         {"unit": unit, "memberships": memberships, "children": children, "ancestors": unit.ancestors()},
     )
 
-
-__all__ = ["LoginView", "Prefetch", "area_pending", "home", "organisation", "unit_detail"]

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from jamlik.core.actions import do_add_membership, do_create_person, do_create_unit
-from jamlik.core.models import Membership, OrganisationUnit, Person, User
+from jamlik.core.models import OrganisationUnit, Person, User
 from jamlik.core.roles import Role
 from jamlik.goals.actions import (
     do_add_knowledge_item,
@@ -45,7 +45,15 @@ UNITS = [
 # username, first name, last name, title, unit code, membership role, system roles
 PEOPLE = [
     ("admin", "Alva", "Admin", "Systemförvaltare", "SDF-NH", "staff", [Role.ADMINISTRATOR]),
-    ("agnes", "Agnes", "Lindqvist", "Utvecklingsledare jämlikhet", "SDF-NH", "process_owner", [Role.PROCESS_OWNER]),
+    (
+        "agnes",
+        "Agnes",
+        "Lindqvist",
+        "Utvecklingsledare jämlikhet",
+        "SDF-NH",
+        "process_owner",
+        [Role.PROCESS_OWNER],
+    ),
     ("omar", "Omar", "Haddad", "Enhetschef", "IFO-BU", "process_leader", [Role.PROCESS_LEADER]),
     ("sara", "Sara", "Berg", "Verksamhetsutvecklare", "UA", "process_leader", [Role.PROCESS_LEADER]),
     ("karin", "Karin", "Ek", "Stadsdelsdirektör", "SDF-NH", "management", [Role.MANAGEMENT_MEMBER]),
@@ -109,8 +117,14 @@ PRINCIPLES = [
         "För alla, mest till dem som behöver det mest",
         "Insatser riktas till hela staden men med mer resurser där behoven är störst.",
     ),
-    ("Samverkan över gränser", "Samarbete över förvaltnings-, sektors- och organisationsgränser på alla nivåer."),
-    ("Kunskaps- och erfarenhetsbaserat", "Arbetet vilar på forskning, beprövad erfarenhet och invånares kunskap."),
+    (
+        "Samverkan över gränser",
+        "Samarbete över förvaltnings-, sektors- och organisationsgränser på alla nivåer.",
+    ),
+    (
+        "Kunskaps- och erfarenhetsbaserat",
+        "Arbetet vilar på forskning, beprövad erfarenhet och invånares kunskap.",
+    ),
     ("Normmedvetet och intersektionellt", "Arbetet synliggör normer och hur olika maktordningar samverkar."),
 ]
 
@@ -130,12 +144,20 @@ PROCESSES = [
     (
         "Barnfattigdom",
         "Minska konsekvenserna av ekonomisk utsatthet för barn och familjer i stadsdelen.",
-        datetime.date(2015, 9, 1), datetime.date(2017, 12, 31), ChangeProcess.Status.COMPLETED, ["omar", "sara"], 0,
+        datetime.date(2015, 9, 1),
+        datetime.date(2017, 12, 31),
+        ChangeProcess.Status.COMPLETED,
+        ["omar", "sara"],
+        0,
     ),
     (
         "Unga vuxna",
         "Stödja unga vuxna som varken arbetar eller studerar att hitta en väg framåt.",
-        datetime.date(2016, 1, 1), None, ChangeProcess.Status.ACTIVE, ["sara"], 1,
+        datetime.date(2016, 1, 1),
+        None,
+        ChangeProcess.Status.ACTIVE,
+        ["sara"],
+        1,
     ),
 ]
 
@@ -153,8 +175,12 @@ def load_demo() -> int:
         for code, name, kind, parent, is_dev in UNITS:
             if not OrganisationUnit.objects.filter(code=code).exists():
                 do_create_unit(
-                    acting_user=None, name=name, code=code, kind=kind,
-                    parent=_unit(parent) if parent else None, is_development_unit=is_dev,
+                    acting_user=None,
+                    name=name,
+                    code=code,
+                    kind=kind,
+                    parent=_unit(parent) if parent else None,
+                    is_development_unit=is_dev,
                 )
                 created += 1
         for username, first, last, title, unit_code, membership_role, roles in PEOPLE:
@@ -167,7 +193,12 @@ def load_demo() -> int:
             if ChangeProcess.objects.filter(name=name).exists():
                 continue
             process = do_create_process(
-                acting_user=None, name=name, purpose=purpose, start=start, end=end, status=status,
+                acting_user=None,
+                name=name,
+                purpose=purpose,
+                start=start,
+                end=end,
+                status=status,
                 owner_unit=_unit("SDF-NH"),
             )
             process.target_areas.add(programme.target_areas.all()[area_index])
@@ -186,13 +217,24 @@ def _load_person(
         return 0
     email = f"{username}@example.org"
     user = User.objects.create_user(
-        username=username, password=DEMO_PASSWORD, email=email, first_name=first, last_name=last,
-        is_staff=Role.ADMINISTRATOR in roles, is_superuser=Role.ADMINISTRATOR in roles,
+        username=username,
+        password=DEMO_PASSWORD,
+        email=email,
+        first_name=first,
+        last_name=last,
+        is_staff=Role.ADMINISTRATOR in roles,
+        is_superuser=Role.ADMINISTRATOR in roles,
     )
     user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
-    person = do_create_person(acting_user=None, first_name=first, last_name=last, email=email, title=title, user=user)
+    person = do_create_person(
+        acting_user=None, first_name=first, last_name=last, email=email, title=title, user=user
+    )
     do_add_membership(
-        acting_user=None, person=person, unit=_unit(unit_code), role=membership_role, start=datetime.date(2015, 1, 1)
+        acting_user=None,
+        person=person,
+        unit=_unit(unit_code),
+        role=membership_role,
+        start=datetime.date(2015, 1, 1),
     )
     return 1
 
@@ -220,5 +262,3 @@ def _load_programme() -> Programme:
         do_add_knowledge_item(programme, acting_user=None, kind=kind, name=name, position=position)
     return programme
 
-
-__all__ = ["DEMO_PASSWORD", "Membership", "load_demo"]

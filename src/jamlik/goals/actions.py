@@ -10,7 +10,9 @@ from jamlik.goals.models import KnowledgeItem, Principle, Programme, ProgrammePa
 
 
 def do_create_programme(*, acting_user: User | None, **fields: Any) -> Programme:
-    programme: Programme = create_logged(Programme, acting_user=acting_user, audit_code="programme.created", **fields)
+    programme: Programme = create_logged(
+        Programme, acting_user=acting_user, audit_code="programme.created", **fields
+    )
     return programme
 
 
@@ -37,7 +39,11 @@ def do_add_principle(programme: Programme, *, acting_user: User | None, **fields
 
 def do_add_knowledge_item(programme: Programme, *, acting_user: User | None, **fields: Any) -> KnowledgeItem:
     item: KnowledgeItem = create_logged(
-        KnowledgeItem, acting_user=acting_user, audit_code="knowledgeitem.created", programme=programme, **fields
+        KnowledgeItem,
+        acting_user=acting_user,
+        audit_code="knowledgeitem.created",
+        programme=programme,
+        **fields,
     )
     return item
 
@@ -47,6 +53,9 @@ def do_update_goal(
 ) -> dict[str, list[Any]]:
     """Save an edit of a programme or one of its parts, refusing it if someone saved in between."""
     return save_versioned(
-        obj, acting_user=acting_user, data=data, expected_version=expected_version,
+        obj,
+        acting_user=acting_user,
+        data=data,
+        expected_version=expected_version,
         code=f"{obj._meta.model_name}.changed",
     )

@@ -13,8 +13,16 @@ class ProgrammeForm(VersionedModelForm):
 
     class Meta:
         model = Programme
-        fields = ["name", "owner_unit", "start_year", "end_year", "adopted_on", "adopted_by", "document_url",
-                  "description"]
+        fields = [
+            "name",
+            "owner_unit",
+            "start_year",
+            "end_year",
+            "adopted_on",
+            "adopted_by",
+            "document_url",
+            "description",
+        ]
         widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 

@@ -23,7 +23,9 @@ class Programme(VersionedModel):
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
-    adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True, help_text=_("E.g. the city council."))
+    adopted_by = models.CharField(
+        _("adopted by"), max_length=200, blank=True, help_text=_("E.g. the city council.")
+    )
     document_url = models.URLField(_("link to the programme document"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -32,7 +34,9 @@ class Programme(VersionedModel):
         verbose_name_plural = _("programmes")
         ordering = ["-start_year", "name"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="programme_period_order")
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="programme_period_order"
+            )
         ]
 
     def __str__(self) -> str:
@@ -52,7 +56,9 @@ class Programme(VersionedModel):
 class ProgrammePart(VersionedModel):
     """Something that belongs to one programme and is edited by whoever may edit the programme."""
 
-    position = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first.")
+    )
 
     class Meta:
         abstract = True

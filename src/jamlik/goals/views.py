@@ -19,7 +19,7 @@ from jamlik.goals.access import (
     get_target_area_for_user,
 )
 from jamlik.goals.forms import KnowledgeItemForm, PrincipleForm, ProgrammeForm, StrategyForm, TargetAreaForm
-from jamlik.goals.models import Programme, Strategy, TargetArea
+from jamlik.goals.models import Programme, Strategy
 
 FORM_TEMPLATE = "core/form.html"
 
@@ -49,7 +49,10 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         form_class=ProgrammeForm,
         create=lambda data: actions.do_create_programme(acting_user=request.user, **data),
         template=FORM_TEMPLATE,
-        context={"cancel_url": reverse("goals:programme_list"), "heading_model": Programme._meta.verbose_name},
+        context={
+            "cancel_url": reverse("goals:programme_list"),
+            "heading_model": Programme._meta.verbose_name,
+        },
     )
 
 
@@ -97,14 +100,19 @@ def target_area_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "goals/target_area_detail.html", context)
 
 
-def _part_create(request: HttpRequest, parent: Any, can_edit: bool, form_class: type, create: Any) -> HttpResponse:
+def _part_create(
+    request: HttpRequest, parent: Any, can_edit: bool, form_class: type, create: Any
+) -> HttpResponse:
     return create_page(
         request,
         allowed=can_edit,
         form_class=form_class,
         create=create,
         template=FORM_TEMPLATE,
-        context={"cancel_url": parent.get_absolute_url(), "heading_model": form_class._meta.model._meta.verbose_name},
+        context={
+            "cancel_url": parent.get_absolute_url(),
+            "heading_model": form_class._meta.model._meta.verbose_name,
+        },
     )
 
 
@@ -112,7 +120,10 @@ def _part_create(request: HttpRequest, parent: Any, can_edit: bool, form_class: 
 def target_area_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme, can_edit = get_programme_for_user(request, pk)
     return _part_create(
-        request, programme, can_edit, TargetAreaForm,
+        request,
+        programme,
+        can_edit,
+        TargetAreaForm,
         lambda data: actions.do_add_target_area(programme, acting_user=request.user, **data),
     )
 
@@ -121,7 +132,10 @@ def target_area_create(request: HttpRequest, pk: int) -> HttpResponse:
 def strategy_create(request: HttpRequest, pk: int) -> HttpResponse:
     area, can_edit = get_target_area_for_user(request, pk)
     return _part_create(
-        request, area, can_edit, StrategyForm,
+        request,
+        area,
+        can_edit,
+        StrategyForm,
         lambda data: actions.do_add_strategy(area, acting_user=request.user, **data),
     )
 
@@ -130,7 +144,10 @@ def strategy_create(request: HttpRequest, pk: int) -> HttpResponse:
 def principle_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme, can_edit = get_programme_for_user(request, pk)
     return _part_create(
-        request, programme, can_edit, PrincipleForm,
+        request,
+        programme,
+        can_edit,
+        PrincipleForm,
         lambda data: actions.do_add_principle(programme, acting_user=request.user, **data),
     )
 
@@ -139,7 +156,10 @@ def principle_create(request: HttpRequest, pk: int) -> HttpResponse:
 def knowledge_item_create(request: HttpRequest, pk: int) -> HttpResponse:
     programme, can_edit = get_programme_for_user(request, pk)
     return _part_create(
-        request, programme, can_edit, KnowledgeItemForm,
+        request,
+        programme,
+        can_edit,
+        KnowledgeItemForm,
         lambda data: actions.do_add_knowledge_item(programme, acting_user=request.user, **data),
     )
 
@@ -180,5 +200,3 @@ def knowledge_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item, can_edit = get_knowledge_item_for_user(request, pk)
     return _part_edit(request, item, can_edit, KnowledgeItemForm, item.programme.get_absolute_url())
 
-
-__all__ = ["TargetArea"]
