@@ -74,4 +74,3 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "core/unit_detail.html",
         {"unit": unit, "memberships": memberships, "children": children, "ancestors": unit.ancestors()},
     )
-

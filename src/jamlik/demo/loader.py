@@ -261,4 +261,3 @@ def _load_programme() -> Programme:
     for position, (kind, name) in enumerate(KNOWLEDGE, start=1):
         do_add_knowledge_item(programme, acting_user=None, kind=kind, name=name, position=position)
     return programme
-

@@ -199,4 +199,3 @@ def principle_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def knowledge_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item, can_edit = get_knowledge_item_for_user(request, pk)
     return _part_edit(request, item, can_edit, KnowledgeItemForm, item.programme.get_absolute_url())
-
