@@ -28,6 +28,8 @@ class Row:
     anonymous: int = 302
     data: dict[str, Any] | None = None
     label: str = ""
+    # For API rows: a JSON body, or a function of the test world giving one (sent as application/json).
+    json: Any = None
 
     def expected(self, role: str) -> int:
         if role == ANON:

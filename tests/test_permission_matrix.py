@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 from typing import Any
 
@@ -57,6 +58,15 @@ def test_every_row_names_a_real_url() -> None:
     } <= all_url_names()
 
 
+def send(client: Client, row: Row, url: str, world: Any) -> Any:
+    if row.json is not None:
+        body = row.json(world) if callable(row.json) else row.json
+        return client.generic(row.method, url, data=json.dumps(body), content_type="application/json")
+    if row.method == "GET":
+        return client.get(url)
+    return client.post(url, row.data or {})
+
+
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
 def test_permission_matrix(row: Row, world: Any) -> None:
     url = reverse(row.url_name, kwargs=row.kwargs(world) if row.kwargs else None)
@@ -65,7 +75,7 @@ def test_permission_matrix(row: Row, world: Any) -> None:
         client = Client()
         if role != ANON:
             client.force_login(world.users[role])
-        response = client.get(url) if row.method == "GET" else client.post(url, row.data or {})
+        response = send(client, row, url, world)
         if response.status_code != row.expected(role):
             wrong.append(f"{role}: got {response.status_code}, expected {row.expected(role)}")
     assert not wrong, f"{row.method} {url}:\n" + "\n".join(wrong)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from jamlik.api.api import api
 from jamlik.core import views as core_views
 
 admin.site.site_header = "Jämlik"
@@ -33,5 +34,8 @@ urlpatterns = [
     path("forandringsprocesser/", include("jamlik.processes.urls")),
     path("organisation/", include("jamlik.core.urls")),
     path("omraden/<slug:area>/", core_views.area_pending, name="area_pending"),
+    path("api/", api.urls),
+    path("halsa/live/", core_views.health_live, name="health_live"),
+    path("halsa/redo/", core_views.health_ready, name="health_ready"),
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,7 @@ ROWS += [
     ),
     Row("password_reset_complete", "GET", None, everyone(), anonymous=200),
     Row("set_language", "POST", None, everyone(302), anonymous=302, data={"language": "en", "next": "/"}),
-    Row("area_pending", "GET", lambda w: {"area": "indicators"}, everyone()),
+    Row("area_pending", "GET", lambda w: {"area": "reports"}, everyone()),
     Row("area_pending", "GET", lambda w: {"area": "no-such-area"}, everyone(404), label="unknown"),
     Row("core:organisation", "GET", None, everyone()),
     Row("core:unit_detail", "GET", lambda w: {"code": "A"}, everyone()),
@@ -25,3 +25,8 @@ ROWS += [
 ]
 
 assert ALL_ROLES
+
+ROWS += [
+    Row("health_live", "GET", None, everyone(), anonymous=200),
+    Row("health_ready", "GET", None, everyone(), anonymous=200),
+]

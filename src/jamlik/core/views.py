@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +74,25 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "core/unit_detail.html",
         {"unit": unit, "memberships": memberships, "children": children, "ancestors": unit.ancestors()},
     )
+
+
+def health_live(request: HttpRequest) -> HttpResponse:
+    """The process answers. Public and without details, for load balancers."""
+    return JsonResponse({"status": "ok"})
+
+
+def health_ready(request: HttpRequest) -> HttpResponse:
+    """The database answers and every migration is applied; otherwise 503, still without details."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        connection = connections[DEFAULT_DB_ALIAS]
+        connection.ensure_connection()
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    if pending:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
