@@ -88,3 +88,33 @@ def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
     }
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_database_refuses_audit_changes_on_postgresql(world: Any) -> None:
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the database-level guard exists on PostgreSQL; SQLite relies on the model guard")
+    entry = log_action("test.done", actor=None)
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE core_auditentry SET code = 'x' WHERE id = %s", [entry.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).code == "test.done"
+
+
+@pytest.mark.django_db
+def test_retention_purge_deletes_only_old_rows(world: Any, settings: Any) -> None:
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.AUDIT_RETENTION_DAYS = 30
+    old = AuditEntry.objects.create(code="old.thing", created_at=timezone.now() - datetime.timedelta(days=31))
+    recent = log_action("recent.thing", actor=None)
+    call_command("purge_audit", stdout=StringIO())
+    assert not AuditEntry.objects.filter(pk=old.pk).exists()
+    assert AuditEntry.objects.filter(pk=recent.pk).exists()

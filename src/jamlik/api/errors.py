@@ -1,4 +1,7 @@
-"""API errors in Swedish, shaped alike: {"detail": message, "errors": [...]}. Missing and hidden are both 404."""
+"""API errors in Swedish, shaped alike: {"detail": message, "errors": [...]}.
+
+Missing and hidden objects both answer 404, so nobody can probe for what exists.
+"""
 
 from __future__ import annotations
 
