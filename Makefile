@@ -45,9 +45,13 @@ browser-deps:
 	  fi; \
 	fi
 
+# Packages that type-check cleanly under mypy's strict-ish settings (pyproject.toml); grow this list.
+TYPED := src/jamlik/core src/jamlik/goals src/jamlik/api src/jamlik/demo
+
 lint: install-test
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/mypy $(TYPED)
 
 format: install-test
 	$(VENV)/bin/ruff format src tests bench

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from jamlik.core.models import OrganisationUnit
+from jamlik.core.models import OrganisationUnit, User
 from jamlik.goals import actions
 from jamlik.goals.models import Programme, Strategy, TargetArea
 
@@ -76,6 +76,12 @@ class NamedPatch(Schema):
     position: int | None = Field(None, ge=0, le=32767)
 
 
+def acting(request: HttpRequest) -> User:
+    """The authenticated caller; the API's auth classes guarantee there is one."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 def _visible(request: HttpRequest, obj: Any, perm: str) -> Any:
     if obj is None or not request.user.has_perm(perm, obj):
         raise Http404
@@ -102,7 +108,7 @@ def programme_create(request: HttpRequest, payload: ProgrammeIn) -> Any:
     data.pop("owner_unit_id")
     if data["end_year"] < data["start_year"]:
         raise HttpError(422, _("The last year cannot be before the first year."))
-    return 201, actions.do_create_programme(acting_user=request.user, owner_unit=unit, **data)
+    return 201, actions.do_create_programme(acting_user=acting(request), owner_unit=unit, **data)
 
 
 @router.get("/programmes/{pk}", response=ProgrammeOut, operation_id="programme_detail")
@@ -159,6 +165,6 @@ def _update(request: HttpRequest, obj: Any, perm: str, payload: Schema) -> Any:
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     merged = {name: data[name] for name in data if data[name] is not None}
-    actions.do_update_goal(obj, acting_user=request.user, data=merged, expected_version=version)
+    actions.do_update_goal(obj, acting_user=acting(request), data=merged, expected_version=version)
     obj.refresh_from_db()
     return obj

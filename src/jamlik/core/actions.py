@@ -47,17 +47,17 @@ def save_versioned(
     """
     model = type(obj)
     with transaction.atomic():
-        current = model.objects.select_for_update().get(pk=obj.pk)
+        current = model._default_manager.select_for_update().get(pk=obj.pk)
         if current.version != expected_version:
             raise EditConflictError(current, data)
         changes = field_changes(current, data)
         if not changes:
             return {}
-        updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
+        updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
             **data, version=F("version") + 1
         )
         if updated != 1:
-            raise EditConflictError(model.objects.get(pk=obj.pk), data)
+            raise EditConflictError(model._default_manager.get(pk=obj.pk), data)
         for name, value in data.items():
             setattr(obj, name, value)
         obj.version = expected_version + 1
@@ -70,7 +70,7 @@ def create_logged(
 ) -> Any:
     """Create one object and its audit row in one transaction."""
     with transaction.atomic():
-        obj = model.objects.create(**fields)
+        obj = model._default_manager.create(**fields)
         log_action(
             audit_code,
             actor=acting_user,

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import management, serializers
 from django.db import connection, transaction
+from django.db.models import Model
 
 MANIFEST = "manifest.json"
 DATA = "data.json"
@@ -24,7 +25,7 @@ MEDIA_PREFIX = "media/"
 SKIPPED_MODELS = {"contenttypes.contenttype", "auth.permission", "sessions.session", "admin.logentry"}
 
 
-def backed_up_models() -> list[type]:
+def backed_up_models() -> list[type[Model]]:
     return [m for m in apps.get_models() if m._meta.label_lower not in SKIPPED_MODELS and not m._meta.proxy]
 
 

@@ -62,16 +62,16 @@ def edit_page(
     conflict: list[tuple[str, Any]] = []
     if form.is_valid():
         model = type(obj)
-        fresh = model.objects.get(pk=obj.pk)
+        fresh = model._default_manager.get(pk=obj.pk)
         try:
             update(fresh, form.changed_data_dict(), form.cleaned_data["version"])
         except EditConflictError as exc:
             conflict = [
-                (str(model._meta.get_field(name).verbose_name), getattr(exc.current, name))
+                (str(getattr(model._meta.get_field(name), "verbose_name", name)), getattr(exc.current, name))
                 for name in exc.changed_fields
             ]
             data = request.POST.copy()
-            data["version"] = str(exc.current.version)
+            data["version"] = str(getattr(exc.current, "version", ""))
             form = form_class(data, instance=exc.current)
             form.is_valid()
             form.add_error(

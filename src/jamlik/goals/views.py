@@ -4,12 +4,12 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from jamlik.core.editing import create_page, edit_page
-from jamlik.core.http import require_perm
+from jamlik.core.http import AuthenticatedHttpRequest, require_perm
 from jamlik.goals import actions
 from jamlik.goals.access import (
     get_knowledge_item_for_user,
@@ -20,18 +20,19 @@ from jamlik.goals.access import (
 )
 from jamlik.goals.forms import KnowledgeItemForm, PrincipleForm, ProgrammeForm, StrategyForm, TargetAreaForm
 from jamlik.goals.models import Programme, Strategy
+from jamlik.indicators.analysis import headline_trend
 
 FORM_TEMPLATE = "core/form.html"
 
 
-def _update(request: HttpRequest) -> Any:
+def _update(request: AuthenticatedHttpRequest) -> Any:
     return lambda obj, data, version: actions.do_update_goal(
         obj, acting_user=request.user, data=data, expected_version=version
     )
 
 
 @login_required
-def programme_list(request: HttpRequest) -> HttpResponse:
+def programme_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "goals.view_programme")
     programmes = Programme.objects.select_related("owner_unit").prefetch_related("target_areas")
     return render(
@@ -42,7 +43,7 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_create(request: HttpRequest) -> HttpResponse:
+def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return create_page(
         request,
         allowed=request.user.has_perm("goals.add_programme"),
@@ -57,7 +58,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme, can_edit = get_programme_for_user(request, pk)
     target_areas = programme.target_areas.prefetch_related(
         Prefetch("strategies", queryset=Strategy.objects.order_by("position", "pk"))
@@ -73,7 +74,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme, can_edit = get_programme_for_user(request, pk)
     return edit_page(
         request,
@@ -88,7 +89,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def target_area_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def target_area_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area, can_edit = get_target_area_for_user(request, pk)
     context = {
         "area": area,
@@ -96,12 +97,26 @@ def target_area_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "strategies": area.strategies.all(),
         "linked_processes": area.change_processes.order_by("name"),
+        "linked_proposals": _proposals_linked_to(area),
+        "linked_indicators": [
+            (indicator, headline_trend(indicator)) for indicator in area.indicators.order_by("name")
+        ],
     }
     return render(request, "goals/target_area_detail.html", context)
 
 
+def _proposals_linked_to(area: Any) -> Any:
+    """Proposals linked to the area directly or through their change process, with their current state."""
+    from django.db.models import Q
+
+    from jamlik.proposals.models import Proposal
+
+    linked = Proposal.objects.filter(Q(target_areas=area) | Q(process__target_areas=area)).values("pk")
+    return Proposal.objects.filter(pk__in=linked).with_current().order_by("process__name", "heading", "pk")
+
+
 def _part_create(
-    request: HttpRequest, parent: Any, can_edit: bool, form_class: type, create: Any
+    request: AuthenticatedHttpRequest, parent: Any, can_edit: bool, form_class: type, create: Any
 ) -> HttpResponse:
     return create_page(
         request,
@@ -111,13 +126,13 @@ def _part_create(
         template=FORM_TEMPLATE,
         context={
             "cancel_url": parent.get_absolute_url(),
-            "heading_model": form_class._meta.model._meta.verbose_name,
+            "heading_model": form_class._meta.model._meta.verbose_name,  # type: ignore[attr-defined]
         },
     )
 
 
 @login_required
-def target_area_create(request: HttpRequest, pk: int) -> HttpResponse:
+def target_area_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme, can_edit = get_programme_for_user(request, pk)
     return _part_create(
         request,
@@ -129,7 +144,7 @@ def target_area_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def strategy_create(request: HttpRequest, pk: int) -> HttpResponse:
+def strategy_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area, can_edit = get_target_area_for_user(request, pk)
     return _part_create(
         request,
@@ -141,7 +156,7 @@ def strategy_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def principle_create(request: HttpRequest, pk: int) -> HttpResponse:
+def principle_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme, can_edit = get_programme_for_user(request, pk)
     return _part_create(
         request,
@@ -153,7 +168,7 @@ def principle_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def knowledge_item_create(request: HttpRequest, pk: int) -> HttpResponse:
+def knowledge_item_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     programme, can_edit = get_programme_for_user(request, pk)
     return _part_create(
         request,
@@ -164,7 +179,9 @@ def knowledge_item_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _part_edit(request: HttpRequest, obj: Any, can_edit: bool, form_class: type, back: str) -> HttpResponse:
+def _part_edit(
+    request: AuthenticatedHttpRequest, obj: Any, can_edit: bool, form_class: type, back: str
+) -> HttpResponse:
     return edit_page(
         request,
         obj=obj,
@@ -178,24 +195,24 @@ def _part_edit(request: HttpRequest, obj: Any, can_edit: bool, form_class: type,
 
 
 @login_required
-def target_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def target_area_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     area, can_edit = get_target_area_for_user(request, pk)
     return _part_edit(request, area, can_edit, TargetAreaForm, area.get_absolute_url())
 
 
 @login_required
-def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def strategy_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     strategy, can_edit = get_strategy_for_user(request, pk)
     return _part_edit(request, strategy, can_edit, StrategyForm, strategy.target_area.get_absolute_url())
 
 
 @login_required
-def principle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def principle_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     principle, can_edit = get_principle_for_user(request, pk)
     return _part_edit(request, principle, can_edit, PrincipleForm, principle.programme.get_absolute_url())
 
 
 @login_required
-def knowledge_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def knowledge_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item, can_edit = get_knowledge_item_for_user(request, pk)
     return _part_edit(request, item, can_edit, KnowledgeItemForm, item.programme.get_absolute_url())
