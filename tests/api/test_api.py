@@ -105,3 +105,17 @@ def test_health_endpoints_answer_without_details() -> None:
     client = Client()
     assert client.get("/halsa/live/").json() == {"status": "ok"}
     assert client.get("/halsa/redo/").json() == {"status": "ok"}
+
+
+def test_patch_that_breaks_a_model_rule_is_a_422_not_a_crash(world: Any) -> None:
+    client, _ = bearer(world, "process_owner")
+    programme = world.objects["own_programme"]
+    response = client.patch(
+        f"/api/programmes/{programme.pk}",
+        json.dumps({"version": 1, "start_year": 2077}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "end_year"
+    programme.refresh_from_db()
+    assert (programme.start_year, programme.version) == (2018, 1)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -33,6 +34,17 @@ def install_handlers(api: NinjaAPI) -> None:
                 "message": error.get("msg", ""),
             }
             for error in exc.errors
+        ]
+        return api.create_response(
+            request, {"detail": _("The request contains invalid data."), "errors": errors}, status=422
+        )
+
+    @api.exception_handler(DjangoValidationError)
+    def invalid_model(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        errors = [
+            {"field": "" if field == NON_FIELD_ERRORS else field, "message": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
         ]
         return api.create_response(
             request, {"detail": _("The request contains invalid data."), "errors": errors}, status=422

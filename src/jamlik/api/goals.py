@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -108,7 +108,7 @@ def programme_create(request: HttpRequest, payload: ProgrammeIn) -> Any:
     data.pop("owner_unit_id")
     if data["end_year"] < data["start_year"]:
         raise HttpError(422, _("The last year cannot be before the first year."))
-    return 201, actions.do_create_programme(acting_user=acting(request), owner_unit=unit, **data)
+    return Status(201, actions.do_create_programme(acting_user=acting(request), owner_unit=unit, **data))
 
 
 @router.get("/programmes/{pk}", response=ProgrammeOut, operation_id="programme_detail")

@@ -53,6 +53,11 @@ def save_versioned(
         changes = field_changes(current, data)
         if not changes:
             return {}
+        candidate = model._default_manager.get(pk=obj.pk)
+        for name, value in data.items():
+            setattr(candidate, name, value)
+        # The same validation a form runs (field rules, clean(), constraints), for callers such as the API.
+        candidate.full_clean()
         updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
             **data, version=F("version") + 1
         )
