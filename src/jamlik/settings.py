@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "jamlik.core",
     "jamlik.goals",
     "jamlik.processes",
+    "jamlik.events",
     "jamlik.api",
     "jamlik.demo",
     "django.contrib.admin",

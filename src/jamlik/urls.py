@@ -32,6 +32,7 @@ urlpatterns = [
     path("sprak/", set_language, name="set_language"),
     path("program/", include("jamlik.goals.urls")),
     path("forandringsprocesser/", include("jamlik.processes.urls")),
+    path("moten/", include("jamlik.events.urls")),
     path("organisation/", include("jamlik.core.urls")),
     path("omraden/<slug:area>/", core_views.area_pending, name="area_pending"),
     path("api/", api.urls),

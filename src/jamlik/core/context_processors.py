@@ -14,7 +14,7 @@ AREAS: list[tuple[str, Any, str]] = [
     ("proposals", _("Proposals and decisions"), "area_pending:proposals"),
     ("followup", _("Follow-up"), "area_pending:followup"),
     ("indicators", _("Indicators"), "area_pending:indicators"),
-    ("events", _("Meetings"), "area_pending:events"),
+    ("events", _("Meetings"), "events:list"),
     ("reports", _("Reports"), "area_pending:reports"),
     ("organisation", _("Organisation"), "core:organisation"),
 ]

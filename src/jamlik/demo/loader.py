@@ -16,6 +16,7 @@ from django.db import transaction
 from jamlik.core.actions import do_add_membership, do_create_person, do_create_unit
 from jamlik.core.models import OrganisationUnit, Person, User
 from jamlik.core.roles import Role
+from jamlik.events.demo import load_events_demo
 from jamlik.goals.actions import (
     do_add_knowledge_item,
     do_add_principle,
@@ -207,6 +208,7 @@ def load_demo() -> int:
                     process, acting_user=None, person=Person.objects.get(user__username=username), start=start
                 )
             created += 1
+    load_events_demo()
     return created
 
 

@@ -1,0 +1,536 @@
+"""Every change to events, registrations and waiting lists.
+
+Each action is one transaction that writes its audit row; e-mail goes out only after commit. Actions
+that give or free seats first lock the event row (`lock_event`) and then count, so the count they act
+on cannot change under them. After any change that may free a seat, `_offer_next` hands free seats
+to the waiting lists, so nobody ever moves seats by hand.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jamlik.core.actions import create_logged, save_versioned
+from jamlik.core.audit import log_action
+from jamlik.core.models import OrganisationUnit, User
+from jamlik.events import emails
+from jamlik.events.allocation import OPEN_SEAT, lock_event, seat_for, seats_taken, session_seats_taken
+from jamlik.events.models import (
+    Answer,
+    Event,
+    Question,
+    Quota,
+    Registration,
+    Session,
+    SessionSeat,
+    TimeSlot,
+    WaitingListEntry,
+    hash_token,
+)
+
+
+class RegistrationError(Exception):
+    """A registration request the rules refuse; the message is shown to the registrant as it is."""
+
+    def __init__(self, message: Any, code: str) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+
+
+def _closed() -> RegistrationError:
+    return RegistrationError(_("Registration for this event has closed."), "closed")
+
+
+def default_site_url() -> str:
+    return getattr(settings, "JAMLIK_SITE_URL", "http://localhost:8000")
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def _registrant(registration: Registration) -> str:
+    """Who the audit row names when a registrant acts through a personal link (no login)."""
+    return f"registration {registration.pk}"
+
+
+# --- Setting up events --------------------------------------------------------------------------
+
+
+def do_create_event(*, acting_user: User | None, **fields: Any) -> Event:
+    event: Event = create_logged(Event, acting_user=acting_user, audit_code="event.created", **fields)
+    return event
+
+
+def do_update_event(
+    event: Event, *, acting_user: User, data: dict[str, Any], expected_version: int
+) -> dict[str, list[Any]]:
+    return save_versioned(
+        event, acting_user=acting_user, data=data, expected_version=expected_version, code="event.changed"
+    )
+
+
+def do_add_quota(
+    event: Event,
+    *,
+    acting_user: User | None,
+    name: str,
+    size: int,
+    units: Iterable[OrganisationUnit] = (),
+    position: int = 0,
+) -> Quota:
+    units = list(units)
+    with transaction.atomic():
+        taken = set(
+            OrganisationUnit.objects.filter(
+                event_quotas__event=event, pk__in=[u.pk for u in units]
+            ).values_list("name", flat=True)
+        )
+        if taken:
+            raise ValueError(f"units already in another quota: {sorted(taken)}")
+        quota: Quota = create_logged(
+            Quota,
+            acting_user=acting_user,
+            audit_code="quota.created",
+            event=event,
+            name=name,
+            size=size,
+            position=position,
+        )
+        quota.units.set(units)
+    return quota
+
+
+def do_add_slot(event: Event, *, acting_user: User | None, **fields: Any) -> TimeSlot:
+    slot: TimeSlot = create_logged(
+        TimeSlot, acting_user=acting_user, audit_code="timeslot.created", event=event, **fields
+    )
+    return slot
+
+
+def do_add_session(slot: TimeSlot, *, acting_user: User | None, **fields: Any) -> Session:
+    session: Session = create_logged(
+        Session, acting_user=acting_user, audit_code="session.created", event=slot.event, slot=slot, **fields
+    )
+    return session
+
+
+def do_add_question(event: Event, *, acting_user: User | None, **fields: Any) -> Question:
+    question: Question = create_logged(
+        Question, acting_user=acting_user, audit_code="question.created", event=event, **fields
+    )
+    return question
+
+
+# --- Registering --------------------------------------------------------------------------------
+
+
+def check_session_choice(event: Event, sessions: list[Session]) -> None:
+    """At most one session per time slot, at most the event's limit in total, all from this event."""
+    if any(session.event_id != event.pk for session in sessions):
+        raise RegistrationError(_("A chosen session does not belong to this event."), "foreign_session")
+    slots = [session.slot_id for session in sessions]
+    if len(slots) != len(set(slots)):
+        raise RegistrationError(_("Choose at most one session in each time slot."), "same_slot")
+    limit = event.session_limit()
+    if len(sessions) > limit:
+        raise RegistrationError(
+            _("Choose at most %(limit)s sessions in total.") % {"limit": limit}, "too_many_sessions"
+        )
+
+
+def _next_position(event: Event, session: Session | None) -> int:
+    last = (
+        WaitingListEntry.objects.filter(event=event, session=session)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return (last or 0) + 1
+
+
+def _place_in_sessions(
+    registration: Registration, sessions: list[Session], now: datetime.datetime
+) -> list[str]:
+    """Give a seat in each session that has one; queue for the others. Returns the queued titles."""
+    queued = []
+    for session in sessions:
+        if session_seats_taken(session, now) < session.capacity:
+            SessionSeat.objects.create(registration=registration, session=session)
+        else:
+            WaitingListEntry.objects.create(
+                event=registration.event,
+                session=session,
+                registration=registration,
+                position=_next_position(registration.event, session),
+            )
+            queued.append(session.title)
+    return queued
+
+
+def do_register(
+    event: Event,
+    *,
+    name: str,
+    email: str,
+    unit: OrganisationUnit | None,
+    organisation: str = "",
+    answers: dict[Question, str] | None = None,
+    sessions: list[Session] | None = None,
+    join_waiting_list: bool = False,
+    acting_user: User | None = None,
+    site_url: str = "",
+) -> tuple[Registration, str]:
+    """Register someone: a seat if their quota (or, after the release, the open pool) has one.
+
+    When no seat is free, `join_waiting_list` decides between a place on the waiting list and an
+    `EventFull` refusal that changes nothing. Returns the registration and its personal-link token.
+    """
+    sessions = sessions or []
+    email = email.strip()
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        now = timezone.now()
+        if not event.registration_open(now):
+            raise _closed()
+        check_session_choice(event, sessions)
+        if Registration.objects.active().filter(event=event, email__iexact=email).exists():
+            raise RegistrationError(
+                _(
+                    "This e-mail address is already registered for the event. Use your personal link to "
+                    "change your registration, or ask for the link again."
+                ),
+                "duplicate",
+            )
+        # People already waiting come before newcomers: hand out freed seats first.
+        _offer_next(event, now, site_url)
+        quota = event.quota_for(unit)
+        seat = seat_for(event, quota, now)
+        if seat is None and not join_waiting_list:
+            raise RegistrationError(_("The event is full. You can join the waiting list."), "full")
+        token, token_hash = _new_token()
+        registration = Registration.objects.create(
+            event=event,
+            name=name,
+            email=email,
+            unit=unit,
+            organisation=organisation,
+            quota=quota,
+            open_seat=seat == OPEN_SEAT,
+            status=Registration.Status.CONFIRMED if seat else Registration.Status.WAITING,
+            token_hash=token_hash,
+            created_at=now,
+        )
+        Answer.objects.bulk_create(
+            Answer(registration=registration, question=q, text=text)
+            for q, text in (answers or {}).items()
+            if text
+        )
+        queued: list[str] = []
+        if seat:
+            queued = _place_in_sessions(registration, sessions, now)
+        else:
+            WaitingListEntry.objects.create(
+                event=event, registration=registration, position=_next_position(event, None), created_at=now
+            )
+        log_action(
+            "registration.created",
+            actor=acting_user,
+            actor_name="" if acting_user else _registrant(registration),
+            obj=registration,
+            changes={
+                "status": registration.status,
+                "quota": quota.name if quota else None,
+                "open_seat": registration.open_seat,
+                "sessions": [s.title for s in sessions] if seat else [],
+                "session_waiting_lists": queued,
+            },
+        )
+        transaction.on_commit(
+            partial(emails.send_registration, registration.pk, token, site_url or default_site_url())
+        )
+    return registration, token
+
+
+def do_change_sessions(
+    registration: Registration,
+    *,
+    sessions: list[Session],
+    acting_user: User | None = None,
+    site_url: str = "",
+) -> None:
+    """Replace the registrant's session choice slot by slot, keeping what they already hold."""
+    with transaction.atomic():
+        event = lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        now = timezone.now()
+        if not event.registration_open(now):
+            raise _closed()
+        if registration.status != Registration.Status.CONFIRMED:
+            raise RegistrationError(_("You can choose sessions once you have a seat."), "not_confirmed")
+        check_session_choice(event, sessions)
+        seats: dict[int, SessionSeat] = {s.session_id: s for s in registration.session_seats.all()}
+        queued: dict[int | None, WaitingListEntry] = {
+            e.session_id: e
+            for e in registration.waiting_entries.filter(
+                session__isnull=False,
+                status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED],
+            )
+        }
+        wanted = {s.pk for s in sessions}
+        before = sorted({*seats, *(k for k in queued if k is not None)})
+        for session_id, seat in seats.items():
+            if session_id not in wanted:
+                seat.delete()
+        for queued_id, entry in queued.items():
+            if queued_id not in wanted:
+                entry.status = WaitingListEntry.Status.CANCELLED
+                entry.save(update_fields=["status"])
+        _place_in_sessions(
+            registration, [s for s in sessions if s.pk not in seats and s.pk not in queued], now
+        )
+        log_action(
+            "registration.sessions_changed",
+            actor=acting_user,
+            actor_name="" if acting_user else _registrant(registration),
+            obj=registration,
+            changes={"sessions": [before, sorted(wanted)]},
+        )
+        _offer_next(event, now, site_url)
+
+
+def do_cancel_registration(
+    registration: Registration, *, acting_user: User | None = None, site_url: str = ""
+) -> bool:
+    """Cancel; the seat and any session seats are free at once and offered to the waiting lists.
+
+    Returns False (and changes nothing) when the registration was already cancelled.
+    """
+    with transaction.atomic():
+        event = lock_event(registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Registration.Status.CANCELLED:
+            return False
+        now = timezone.now()
+        old_status = registration.status
+        _cancel(registration, now)
+        log_action(
+            "registration.cancelled",
+            actor=acting_user,
+            actor_name="" if acting_user else _registrant(registration),
+            obj=registration,
+            changes={"status": [old_status, registration.status]},
+        )
+        transaction.on_commit(partial(emails.send_cancelled, registration.pk))
+        _offer_next(event, now, site_url)
+    return True
+
+
+def _cancel(registration: Registration, now: datetime.datetime) -> None:
+    registration.status = Registration.Status.CANCELLED
+    registration.cancelled_at = now
+    registration.save(update_fields=["status", "cancelled_at"])
+    registration.session_seats.all().delete()
+    registration.waiting_entries.filter(
+        status__in=[WaitingListEntry.Status.WAITING, WaitingListEntry.Status.OFFERED]
+    ).update(status=WaitingListEntry.Status.CANCELLED)
+
+
+def do_resend_link(event: Event, *, email: str, site_url: str = "") -> None:
+    """Send a fresh personal link to whoever registered with this address; silent when nobody did.
+
+    Only the token's hash is stored, so the old link cannot be sent again: a new one replaces it.
+    """
+    with transaction.atomic():
+        registration = (
+            Registration.objects.active()
+            .filter(event=event, email__iexact=email.strip())
+            .select_for_update()
+            .first()
+        )
+        if registration is None:
+            return
+        token, registration.token_hash = _new_token()
+        registration.save(update_fields=["token_hash"])
+        log_action(
+            "registration.link_sent", actor=None, actor_name=_registrant(registration), obj=registration
+        )
+        transaction.on_commit(
+            partial(emails.send_link, registration.pk, token, site_url or default_site_url())
+        )
+
+
+# --- Waiting lists ------------------------------------------------------------------------------
+
+
+def do_offer_next(event: Event, *, site_url: str = "") -> list[WaitingListEntry]:
+    """Let expired offers pass on and offer every free seat to the next in line (the periodic job)."""
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        return _offer_next(event, timezone.now(), site_url)
+
+
+def _expire_offers(event: Event, now: datetime.datetime) -> None:
+    expired = WaitingListEntry.objects.filter(
+        event=event, status=WaitingListEntry.Status.OFFERED, hold_until__lte=now
+    ).select_related("registration", "session")
+    for entry in expired:
+        entry.status = WaitingListEntry.Status.EXPIRED
+        entry.save(update_fields=["status"])
+        if entry.session_id is None:
+            # An event seat not taken in time: the registrant leaves the list.
+            _cancel(entry.registration, now)
+        log_action(
+            "waitinglist.offer_expired",
+            actor=None,
+            obj=entry,
+            changes={"session": entry.session.title if entry.session else None},
+        )
+
+
+def _offer(entry: WaitingListEntry, now: datetime.datetime, open_seat: bool, site_url: str) -> None:
+    entry.status = WaitingListEntry.Status.OFFERED
+    entry.offered_at = now
+    entry.hold_until = now + timedelta(hours=entry.event.hold_hours)
+    entry.open_seat = open_seat
+    entry.save(update_fields=["status", "offered_at", "hold_until", "open_seat"])
+    registration = entry.registration
+    token, registration.token_hash = _new_token()
+    registration.save(update_fields=["token_hash"])
+    log_action(
+        "waitinglist.offered",
+        actor=None,
+        obj=entry,
+        changes={"hold_until": entry.hold_until, "position": entry.position},
+    )
+    transaction.on_commit(partial(emails.send_offer, entry.pk, token, site_url or default_site_url()))
+
+
+def _offer_next(event: Event, now: datetime.datetime, site_url: str) -> list[WaitingListEntry]:
+    """Runs under the event lock: expire old offers, then offer each free seat to the first who fits.
+
+    Before the release a freed quota seat goes to the first waiting person of that quota; after it,
+    to the first in line whoever they are. Each offer holds the seat for the event's hold time.
+    """
+    _expire_offers(event, now)
+    offers = []
+    queue = list(
+        WaitingListEntry.objects.filter(event=event)
+        .waiting()
+        .select_related("registration__quota", "event", "session")
+    )
+    event_queue = [entry for entry in queue if entry.session_id is None]
+    if event_queue and seats_taken(event, now) < event.capacity:
+        full_quotas: set[int | None] = set()
+        for entry in event_queue:
+            if entry.registration.quota_id in full_quotas:
+                continue
+            seat = seat_for(event, entry.registration.quota, now)
+            if seat is None:
+                if seats_taken(event, now) >= event.capacity:
+                    break
+                full_quotas.add(entry.registration.quota_id)
+                continue
+            _offer(entry, now, seat == OPEN_SEAT, site_url)
+            offers.append(entry)
+    session_queues: dict[Session, list[WaitingListEntry]] = {}
+    for entry in queue:
+        if entry.session is not None:
+            session_queues.setdefault(entry.session, []).append(entry)
+    for session, entries in session_queues.items():
+        free = session.capacity - session_seats_taken(session, now)
+        for entry in entries[: max(free, 0)]:
+            _offer(entry, now, False, site_url)
+            offers.append(entry)
+    return offers
+
+
+def do_accept_offer(
+    entry: WaitingListEntry, *, acting_user: User | None = None, token: str = "", site_url: str = ""
+) -> None:
+    """Take an offered seat while its hold lasts. A session seat replaces any other in the same slot."""
+    with transaction.atomic():
+        event = lock_event(entry.event_id)
+        entry = WaitingListEntry.objects.select_related("registration", "session").get(pk=entry.pk)
+        now = timezone.now()
+        if (
+            entry.status != WaitingListEntry.Status.OFFERED
+            or entry.hold_until is None
+            or entry.hold_until <= now
+        ):
+            raise RegistrationError(_("This offer is no longer open."), "offer_closed")
+        registration = entry.registration
+        entry.status = WaitingListEntry.Status.ACCEPTED
+        entry.save(update_fields=["status"])
+        if entry.session is None:
+            registration.status = Registration.Status.CONFIRMED
+            registration.open_seat = entry.open_seat
+            registration.save(update_fields=["status", "open_seat"])
+        else:
+            registration.session_seats.filter(session__slot=entry.session.slot).delete()
+            registration.waiting_entries.filter(
+                session__slot=entry.session.slot, status=WaitingListEntry.Status.WAITING
+            ).update(status=WaitingListEntry.Status.CANCELLED)
+            SessionSeat.objects.create(registration=registration, session=entry.session)
+        log_action(
+            "waitinglist.accepted",
+            actor=acting_user,
+            actor_name="" if acting_user else _registrant(registration),
+            obj=entry,
+            changes={"session": entry.session.title if entry.session else None},
+        )
+        if entry.session is None and token:
+            transaction.on_commit(
+                partial(emails.send_registration, registration.pk, token, site_url or default_site_url())
+            )
+        _offer_next(event, now, site_url)
+
+
+def do_move_waiting_entry(entry: WaitingListEntry, *, acting_user: User, position: int, reason: str) -> None:
+    """The organiser moves someone in the queue; the reason is kept in the audit row."""
+    with transaction.atomic():
+        lock_event(entry.event_id)
+        queue = list(
+            WaitingListEntry.objects.filter(event_id=entry.event_id, session=entry.session).waiting()
+        )
+        current = next((e for e in queue if e.pk == entry.pk), None)
+        if current is None:
+            raise RegistrationError(_("Only people still waiting can be moved."), "not_waiting")
+        old_place = queue.index(current) + 1
+        queue.remove(current)
+        new_place = min(max(position, 1), len(queue) + 1)
+        queue.insert(new_place - 1, current)
+        for place, item in enumerate(queue, start=1):
+            if item.position != place:
+                item.position = place
+                item.save(update_fields=["position"])
+        log_action(
+            "waitinglist.reordered",
+            actor=acting_user,
+            obj=current,
+            changes={"place": [old_place, new_place], "reason": reason},
+        )
+
+
+# --- Personal data ------------------------------------------------------------------------------
+
+
+def do_purge_answers(event: Event, *, acting_user: User | None = None) -> int:
+    """Delete the registrants' answers (dietary and accessibility needs) for one event."""
+    with transaction.atomic():
+        count, _detail = Answer.objects.filter(registration__event=event).delete()
+        Event.objects.filter(pk=event.pk).update(answers_purged_at=timezone.now())
+        log_action("event.answers_purged", actor=acting_user, obj=event, changes={"deleted": count})
+    return count

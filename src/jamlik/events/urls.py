@@ -1,0 +1,33 @@
+from django.urls import path
+
+from jamlik.events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("nytt/", views.event_create, name="create"),
+    path("<int:pk>/", views.event_detail, name="detail"),
+    path("<int:pk>/andra/", views.event_edit, name="edit"),
+    path("<int:pk>/anmalan/", views.register, name="register"),
+    path("<int:pk>/tappad-lank/", views.lost_link, name="lost_link"),
+    path("<int:pk>/kvoter/ny/", views.quota_create, name="quota_create"),
+    path("<int:pk>/tidspass/nytt/", views.slot_create, name="slot_create"),
+    path("<int:pk>/pass/nytt/", views.session_create, name="session_create"),
+    path("<int:pk>/fragor/ny/", views.question_create, name="question_create"),
+    path("<int:pk>/platser/", views.allocation, name="allocation"),
+    path("<int:pk>/deltagare/", views.participants, name="participants"),
+    path("<int:pk>/deltagare/export.<str:fmt>", views.participants_export, name="participants_export"),
+    path("<int:pk>/vantelista/", views.waiting_list, name="waiting_list"),
+    path("pass/<int:pk>/deltagare/", views.session_participants, name="session_participants"),
+    path(
+        "pass/<int:pk>/deltagare/export.<str:fmt>",
+        views.session_participants_export,
+        name="session_participants_export",
+    ),
+    path("vantelista/<int:pk>/flytta/", views.move_entry, name="move_entry"),
+    path("anmalan/<str:token>/", views.manage, name="manage"),
+    path("anmalan/<str:token>/pass/", views.change_sessions, name="change_sessions"),
+    path("anmalan/<str:token>/avboka/", views.cancel, name="cancel"),
+    path("anmalan/<str:token>/erbjudande/<int:entry_pk>/", views.accept_offer, name="accept_offer"),
+]
