@@ -97,3 +97,18 @@ def test_programme_page_query_count_does_not_grow_with_strategies(world: Any) ->
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after) == len(before)
+
+
+def test_process_owner_can_only_place_a_programme_in_their_own_units(world: Any) -> None:
+    response = owner_client(world).post(
+        "/program/nytt/",
+        {"name": "Fel enhet", "owner_unit": world.unit_b.pk, "start_year": 2020, "end_year": 2022},
+    )
+    assert response.status_code == 400
+    assert not Programme.objects.filter(name="Fel enhet").exists()
+
+
+def test_administrator_role_may_use_the_django_admin(world: Any) -> None:
+    client = Client()
+    client.force_login(world.users["administrator"])
+    assert client.get("/admin/core/organisationunit/add/").status_code == 200

@@ -48,6 +48,7 @@ def edit_page(
     template: str,
     context: dict[str, Any],
     success_url: str,
+    form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
     """Edit `obj` through the action `update(fresh_obj, data, expected_version)`.
 
@@ -57,8 +58,12 @@ def edit_page(
     if not allowed:
         raise PermissionDenied
     if request.method != "POST":
-        return render(request, template, {**context, "form": form_class(instance=obj), "object": obj})
-    form = form_class(request.POST, instance=obj)
+        return render(
+            request,
+            template,
+            {**context, "form": form_class(instance=obj, **(form_kwargs or {})), "object": obj},
+        )
+    form = form_class(request.POST, instance=obj, **(form_kwargs or {}))
     conflict: list[tuple[str, Any]] = []
     if form.is_valid():
         model = type(obj)
@@ -72,7 +77,7 @@ def edit_page(
             ]
             data = request.POST.copy()
             data["version"] = str(getattr(exc.current, "version", ""))
-            form = form_class(data, instance=exc.current)
+            form = form_class(data, instance=exc.current, **(form_kwargs or {}))
             form.is_valid()
             form.add_error(
                 None,

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from jamlik.core.forms import VersionedModelForm
+from jamlik.core.models import OrganisationUnit
+from jamlik.core.predicates import is_administrator, user_unit_ids
 from jamlik.goals.models import KnowledgeItem, Principle, Programme, Strategy, TargetArea
 
 
@@ -24,6 +28,13 @@ class ProgrammeForm(VersionedModelForm):
             "description",
         ]
         widgets = {"adopted_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None and not is_administrator(user):
+            # A process owner may only place a programme in a unit they manage, or they would lose it.
+            units = self.fields["owner_unit"]
+            units.queryset = OrganisationUnit.objects.filter(pk__in=user_unit_ids(user))  # type: ignore[attr-defined]
 
 
 class TargetAreaForm(VersionedModelForm):

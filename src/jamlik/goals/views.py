@@ -48,6 +48,7 @@ def programme_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         allowed=request.user.has_perm("goals.add_programme"),
         form_class=ProgrammeForm,
         create=lambda data: actions.do_create_programme(acting_user=request.user, **data),
+        form_kwargs={"user": request.user},
         template=FORM_TEMPLATE,
         context={
             "cancel_url": reverse("goals:programme_list"),
@@ -84,6 +85,7 @@ def programme_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         template=FORM_TEMPLATE,
         context={"cancel_url": programme.get_absolute_url()},
         success_url=programme.get_absolute_url(),
+        form_kwargs={"user": request.user},
     )
 
 
