@@ -30,8 +30,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The background worker (report generation, reminders) runs beside the web server and stops with it.
 run: demo
 	@echo "Jämlik runs on http://$(HOST):$(PORT)/ — log in as agnes / Jamlik-demo-2026 (see README.md)"
+	$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; as root we install it, otherwise the tests say what is missing.
@@ -64,6 +66,9 @@ test: install-test browser-deps lint
 
 bench: install-test
 	$(PY) bench/measures.py
+	$(PY) bench/report.py
+	$(PY) bench/registration_rush.py
+	bench/fuzz_api.sh
 
 clean:
 	rm -rf $(VENV) var

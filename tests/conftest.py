@@ -24,6 +24,7 @@ from jamlik.goals.actions import (
     do_create_programme,
 )
 from jamlik.processes.actions import do_add_process_leader, do_create_process
+from jamlik.proposals.actions import do_create_proposal, do_decide_proposal
 
 PASSWORD = "Testlösen-123!"
 
@@ -106,4 +107,22 @@ def world(db: Any) -> World:
     do_add_process_leader(
         w.objects["own_process"], acting_user=None, person=w.users[Role.PROCESS_LEADER].person, start=START
     )
+    _add_proposals(w)
     return w
+
+
+def _add_proposals(w: World) -> None:
+    """Proposals on the own, other and other-unit process; decided ones on the first two give feedback."""
+    for key in ("own", "other", "other_unit"):
+        w.objects[f"{key}_proposal"] = do_create_proposal(
+            w.objects[f"{key}_process"], acting_user=None, title=f"Förslag {key}", submitted_on=START
+        )
+    for key in ("own", "other"):
+        decided = do_create_proposal(
+            w.objects[f"{key}_process"], acting_user=None, title=f"Beslutat {key}", submitted_on=START
+        )
+        decision = do_decide_proposal(
+            decided, acting_user=None, kind="prioritised", body="Ledningen", decided_on=START
+        )
+        w.objects[f"{key}_decided_proposal"] = decided
+        w.objects[f"{key}_feedback"] = decision.feedback

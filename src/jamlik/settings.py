@@ -7,6 +7,7 @@ production sets ``DJANGO_ENV=production`` and gets strict security settings and 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -63,8 +64,13 @@ INSTALLED_APPS = [
     "jamlik.core",
     "jamlik.goals",
     "jamlik.processes",
+    "jamlik.proposals",
+    "jamlik.indicators",
     "jamlik.events",
+    "jamlik.reports",
+    "django_tasks_db",
     "jamlik.api",
+    "jamlik.followup",
     "jamlik.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -239,3 +245,21 @@ AUDIT_RETENTION_DAYS = env_int("JAMLIK_AUDIT_RETENTION_DAYS", 5 * 365)
 
 # A proposal without decision or feedback for this many weeks is flagged as forgotten.
 JAMLIK_STALE_PROPOSAL_WEEKS = env_int("JAMLIK_STALE_PROPOSAL_WEEKS", 8)
+
+# Base URLs of the statistics APIs the indicator importers call (SCB PxWebApi v2, Kolada). Empty means
+# "not configured": the importers then refuse with a message instead of guessing a host.
+JAMLIK_PXWEB_BASE_URL = os.environ.get("JAMLIK_PXWEB_BASE_URL", "")
+JAMLIK_KOLADA_BASE_URL = os.environ.get("JAMLIK_KOLADA_BASE_URL", "")
+
+# Background tasks (reports, reminders): the database queue, worked by `manage.py db_worker`. The test
+# suite runs tasks at once instead, so a test sees their result without a worker.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "JAMLIK_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if "pytest" in sys.modules
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}

@@ -103,6 +103,7 @@ def test_organiser_pages_are_accessible(page: Any, demo: None) -> None:
         f"/moten/{conference.pk}/platser/",
         f"/moten/{conference.pk}/deltagare/",
         f"/moten/{conference.pk}/vantelista/",
+        f"/moten/{conference.pk}/meddelande/",
         f"/moten/pass/{session.pk}/deltagare/",
         f"/moten/{conference.pk}/andra/",
         f"/moten/{conference.pk}/kvoter/ny/",

@@ -34,7 +34,7 @@ def test_process_owner_browses_programme_and_edits_a_strategy(page: Any, demo: N
 
     page.get_by_role("link", name="Skapa förutsättningar för arbete").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Redigera Verka för livslångt lärande").click()
+    page.get_by_role("link", name="Ändra Verka för livslångt lärande").click()
     assert_accessible(page)
     page.locator("#id_name").fill("Verka för livslångt lärande för alla åldrar")
     page.locator("form.form button[type=submit]").click()

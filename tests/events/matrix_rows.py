@@ -89,6 +89,9 @@ for name, key in [
     ("events:allocation", "event"),
     ("events:participants", "event"),
     ("events:waiting_list", "event"),
+    ("events:message", "event"),
+    ("events:badges_pdf", "event"),
+    ("events:attendance_pdf", "event"),
     ("events:session_participants", "session"),
     ("events:move_entry", "entry"),
 ]:
@@ -104,6 +107,7 @@ for name in [
     "events:slot_create",
     "events:session_create",
     "events:question_create",
+    "events:message",
 ]:
     ROWS += [
         Row(name, "POST", pk("own_event"), everyone(400), data={}, label="own"),

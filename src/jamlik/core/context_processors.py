@@ -11,11 +11,11 @@ from django.utils.translation import gettext_lazy as _
 AREAS: list[tuple[str, Any, str]] = [
     ("programme", _("Programme"), "goals:programme_list"),
     ("processes", _("Change processes"), "processes:list"),
-    ("proposals", _("Proposals and decisions"), "area_pending:proposals"),
-    ("followup", _("Follow-up"), "area_pending:followup"),
-    ("indicators", _("Indicators"), "area_pending:indicators"),
+    ("proposals", _("Proposals and decisions"), "proposals:queue"),
+    ("followup", _("Follow-up"), "followup:index"),
+    ("indicators", _("Indicators"), "indicators:list"),
     ("events", _("Meetings"), "events:list"),
-    ("reports", _("Reports"), "area_pending:reports"),
+    ("reports", _("Reports"), "reports:list"),
     ("organisation", _("Organisation"), "core:organisation"),
 ]
 

@@ -113,9 +113,15 @@ class OrganisationUnit(VersionedModel):
         return list(reversed(chain))
 
     def sector(self) -> OrganisationUnit:
-        """The unit directly under the administration: the 'sector' a process leader comes from."""
-        chain = [*self.ancestors(), self]
-        return chain[1] if len(chain) > 1 else chain[0]
+        """The sector (or the development unit) this unit belongs to: where a process leader comes from.
+
+        Found by walking up to the nearest unit marked as a sector or as the development unit; a unit
+        outside any sector is its own.
+        """
+        for node in [self, *reversed(self.ancestors())]:
+            if node.kind == self.Kind.SECTOR or node.is_development_unit:
+                return node
+        return self
 
 
 def descendant_ids(unit_ids: set[int]) -> set[int]:

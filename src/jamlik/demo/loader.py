@@ -14,9 +14,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from jamlik.core.actions import do_add_membership, do_create_person, do_create_unit
-from jamlik.core.models import OrganisationUnit, Person, User
+from jamlik.core.models import OrganisationUnit, User
 from jamlik.core.roles import Role
 from jamlik.events.demo import load_events_demo
+from jamlik.followup.demo import load_followup_demo
 from jamlik.goals.actions import (
     do_add_knowledge_item,
     do_add_principle,
@@ -25,8 +26,9 @@ from jamlik.goals.actions import (
     do_create_programme,
 )
 from jamlik.goals.models import KnowledgeItem, Programme
-from jamlik.processes.actions import do_add_process_leader, do_create_process
-from jamlik.processes.models import ChangeProcess
+from jamlik.indicators.demo import load_indicators_demo
+from jamlik.proposals.demo import load_processes_demo
+from jamlik.reports.demo import load_reports_demo
 
 DEMO_PASSWORD = "Jamlik-demo-2026"  # noqa: S105  (documented in the README; demo database only)
 
@@ -140,28 +142,6 @@ KNOWLEDGE = [
     (KnowledgeItem.Kind.PERSPECTIVE, "Normkritik och samverkande maktordningar som skapar ojämlikhet"),
 ]
 
-PROCESSES = [
-    # name, purpose, start, end, status, leaders (usernames), target area index
-    (
-        "Barnfattigdom",
-        "Minska konsekvenserna av ekonomisk utsatthet för barn och familjer i stadsdelen.",
-        datetime.date(2015, 9, 1),
-        datetime.date(2017, 12, 31),
-        ChangeProcess.Status.COMPLETED,
-        ["omar", "sara"],
-        0,
-    ),
-    (
-        "Unga vuxna",
-        "Stödja unga vuxna som varken arbetar eller studerar att hitta en väg framåt.",
-        datetime.date(2016, 1, 1),
-        None,
-        ChangeProcess.Status.ACTIVE,
-        ["sara"],
-        1,
-    ),
-]
-
 
 def _unit(code: str) -> OrganisationUnit:
     return OrganisationUnit.objects.get(code=code)
@@ -190,25 +170,11 @@ def load_demo() -> int:
         if programme is None:
             programme = _load_programme()
             created += 1
-        for name, purpose, start, end, status, leaders, area_index in PROCESSES:
-            if ChangeProcess.objects.filter(name=name).exists():
-                continue
-            process = do_create_process(
-                acting_user=None,
-                name=name,
-                purpose=purpose,
-                start=start,
-                end=end,
-                status=status,
-                owner_unit=_unit("SDF-NH"),
-            )
-            process.target_areas.add(programme.target_areas.all()[area_index])
-            for username in leaders:
-                do_add_process_leader(
-                    process, acting_user=None, person=Person.objects.get(user__username=username), start=start
-                )
-            created += 1
+        created += load_processes_demo(programme)
+    load_indicators_demo()
     load_events_demo()
+    load_followup_demo()
+    load_reports_demo()
     return created
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,7 +26,16 @@ from jamlik.core.actions import create_logged, save_versioned
 from jamlik.core.audit import log_action
 from jamlik.core.models import OrganisationUnit, User
 from jamlik.events import emails
-from jamlik.events.allocation import OPEN_SEAT, lock_event, seat_for, seats_taken, session_seats_taken
+from jamlik.events.allocation import (
+    OPEN_SEAT,
+    QUOTA_SEAT,
+    lock_event,
+    quota_seats_taken,
+    seat_for,
+    seats_taken,
+    session_free_seats,
+    session_seats_taken,
+)
 from jamlik.events.models import (
     Answer,
     Event,
@@ -426,15 +437,15 @@ def _offer_next(event: Event, now: datetime.datetime, site_url: str) -> list[Wai
     """
     _expire_offers(event, now)
     offers = []
-    queue = list(
+    waiting = (
         WaitingListEntry.objects.filter(event=event)
         .waiting()
         .select_related("registration__quota", "event", "session")
     )
-    event_queue = [entry for entry in queue if entry.session_id is None]
-    if event_queue and seats_taken(event, now) < event.capacity:
+    # Only read a queue when a seat is free: in a rush the event is full and the lists are long.
+    if seats_taken(event, now) < event.capacity:
         full_quotas: set[int | None] = set()
-        for entry in event_queue:
+        for entry in waiting.filter(session__isnull=True):
             if entry.registration.quota_id in full_quotas:
                 continue
             seat = seat_for(event, entry.registration.quota, now)
@@ -445,10 +456,12 @@ def _offer_next(event: Event, now: datetime.datetime, site_url: str) -> list[Wai
                 continue
             _offer(entry, now, seat == OPEN_SEAT, site_url)
             offers.append(entry)
+    open_sessions = [pk for pk, free in session_free_seats(event, now).items() if free > 0]
     session_queues: dict[Session, list[WaitingListEntry]] = {}
-    for entry in queue:
-        if entry.session is not None:
-            session_queues.setdefault(entry.session, []).append(entry)
+    if open_sessions:
+        for entry in waiting.filter(session__in=open_sessions):
+            if entry.session is not None:
+                session_queues.setdefault(entry.session, []).append(entry)
     for session, entries in session_queues.items():
         free = session.capacity - session_seats_taken(session, now)
         for entry in entries[: max(free, 0)]:
@@ -534,3 +547,178 @@ def do_purge_answers(event: Event, *, acting_user: User | None = None) -> int:
         Event.objects.filter(pk=event.pk).update(answers_purged_at=timezone.now())
         log_action("event.answers_purged", actor=acting_user, obj=event, changes={"deleted": count})
     return count
+
+
+# --- Registering many at once -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewRegistrant:
+    """One person in a bulk registration (an import, or the demo data)."""
+
+    name: str
+    email: str
+    unit: OrganisationUnit | None = None
+    organisation: str = ""
+    answers: dict[Question, str] = field(default_factory=dict)
+    sessions: list[Session] = field(default_factory=list)
+
+
+def do_bulk_register(
+    event: Event, people: Iterable[NewRegistrant], *, acting_user: User | None = None
+) -> list[Registration]:
+    """Register many people in one transaction, in order, by the same rules as `do_register`.
+
+    Everyone joins the waiting list when no seat is left. The seat counts are taken once under the
+    event lock and then kept in memory, so the whole batch costs a handful of queries. No e-mail is
+    sent (the personal links are not handed out: registrants ask for one with the lost-link form), and
+    the audit log gets one row for the batch. People refused (a duplicate address or a wrong session
+    choice) are skipped; the audit row counts them.
+    """
+    people = list(people)
+    with transaction.atomic():
+        event = lock_event(event.pk)
+        now = timezone.now()
+        if not event.registration_open(now):
+            raise _closed()
+        _offer_next(event, now, "")
+        limit = event.session_limit()
+        quotas_apply = event.quotas_apply(now)
+        taken = seats_taken(event, now)
+        quota_taken = {quota.pk: quota_seats_taken(quota, now) for quota in event.quotas.all()}
+        session_taken = {session.pk: session_seats_taken(session, now) for session in event.sessions.all()}
+        positions: dict[int | None, int] = {
+            row["session"]: row["last"]
+            for row in WaitingListEntry.objects.filter(event=event)
+            .values("session")
+            .annotate(last=Max("position"))
+        }
+        emails_taken = {
+            e.lower()
+            for e in Registration.objects.active().filter(event=event).values_list("email", flat=True)
+        }
+        quota_of: dict[int | None, Quota | None] = {}
+        accepted: list[tuple[NewRegistrant, Registration]] = []
+        skipped = 0
+        for person in people:
+            email = person.email.strip()
+            slots = [session.slot_id for session in person.sessions]
+            if (
+                email.lower() in emails_taken
+                or any(session.event_id != event.pk for session in person.sessions)
+                or len(slots) != len(set(slots))
+                or len(slots) > limit
+            ):
+                skipped += 1
+                continue
+            emails_taken.add(email.lower())
+            unit_id = person.unit.pk if person.unit else None
+            if unit_id not in quota_of:
+                quota_of[unit_id] = event.quota_for(person.unit)
+            quota = quota_of[unit_id]
+            seat: str | None = None
+            if taken < event.capacity:
+                if quota is not None and quota_taken[quota.pk] < quota.size:
+                    seat = QUOTA_SEAT
+                    quota_taken[quota.pk] += 1
+                elif not quotas_apply:
+                    seat = OPEN_SEAT
+            if seat:
+                taken += 1
+            accepted.append(
+                (
+                    person,
+                    Registration(
+                        event=event,
+                        name=person.name,
+                        email=email,
+                        unit=person.unit,
+                        organisation=person.organisation,
+                        quota=quota,
+                        open_seat=seat == OPEN_SEAT,
+                        status=Registration.Status.CONFIRMED if seat else Registration.Status.WAITING,
+                        token_hash=_new_token()[1],
+                        created_at=now,
+                    ),
+                )
+            )
+        Registration.objects.bulk_create([registration for _person, registration in accepted])
+        answers: list[Answer] = []
+        seats: list[SessionSeat] = []
+        entries: list[WaitingListEntry] = []
+
+        def queue(registration: Registration, session: Session | None) -> None:
+            key = session.pk if session else None
+            positions[key] = positions.get(key, 0) + 1
+            entries.append(
+                WaitingListEntry(
+                    event=event,
+                    session=session,
+                    registration=registration,
+                    position=positions[key],
+                    created_at=now,
+                )
+            )
+
+        for person, registration in accepted:
+            answers += [
+                Answer(registration=registration, question=q, text=t) for q, t in person.answers.items() if t
+            ]
+            if registration.status != Registration.Status.CONFIRMED:
+                queue(registration, None)
+                continue
+            for session in person.sessions:
+                if session_taken[session.pk] < session.capacity:
+                    session_taken[session.pk] += 1
+                    seats.append(SessionSeat(registration=registration, session=session, created_at=now))
+                else:
+                    queue(registration, session)
+        Answer.objects.bulk_create(answers)
+        SessionSeat.objects.bulk_create(seats)
+        WaitingListEntry.objects.bulk_create(entries)
+        registrations = [registration for _person, registration in accepted]
+        log_action(
+            "registration.bulk_created",
+            actor=acting_user,
+            obj=event,
+            changes={
+                "registered": len(registrations),
+                "confirmed": sum(r.status == Registration.Status.CONFIRMED for r in registrations),
+                "waiting": sum(r.status == Registration.Status.WAITING for r in registrations),
+                "skipped": skipped,
+            },
+        )
+    return registrations
+
+
+# --- Messages to participants -------------------------------------------------------------------
+
+
+def message_recipients(event: Event, session: Session | None = None) -> list[int]:
+    """Ids of the registrations a message reaches: everyone confirmed, or those seated in `session`."""
+    registrations = Registration.objects.confirmed().filter(event=event)
+    if session is not None:
+        registrations = registrations.filter(session_seats__session=session)
+    return list(registrations.order_by("pk").values_list("pk", flat=True))
+
+
+def do_send_message(
+    event: Event, *, acting_user: User, subject: str, body: str, session: Session | None = None
+) -> int:
+    """Write to the participants; one e-mail each, sent after commit. Returns how many it goes to."""
+    if session is not None and session.event_id != event.pk:
+        raise ValueError("the session belongs to another event")
+    with transaction.atomic():
+        recipients = message_recipients(event, session)
+        log_action(
+            "event.message_sent",
+            actor=acting_user,
+            obj=event,
+            changes={
+                "subject": subject,
+                "session": session.title if session else None,
+                "recipients": len(recipients),
+            },
+        )
+        transaction.on_commit(partial(emails.send_message, recipients, subject, body))
+    return len(recipients)

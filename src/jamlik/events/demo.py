@@ -20,16 +20,16 @@ from django.utils import timezone
 from jamlik.core.actions import do_create_unit
 from jamlik.core.models import OrganisationUnit
 from jamlik.events.actions import (
-    RegistrationError,
+    NewRegistrant,
     do_add_question,
     do_add_quota,
     do_add_session,
     do_add_slot,
+    do_bulk_register,
     do_cancel_registration,
     do_create_event,
-    do_register,
 )
-from jamlik.events.models import Event, Registration, Session
+from jamlik.events.models import Event, Question, Registration, Session
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SITE_URL = "http://localhost:8000"
@@ -311,7 +311,7 @@ def _load_conference(title: str, day: datetime.date) -> Event:
     return event
 
 
-def _load_registrations(event: Event, diet: object, access: object) -> None:
+def _load_registrations(event: Event, diet: Question, access: Question) -> None:
     """About three hundred registrations, some beyond their quota; the same every time (seeded)."""
     rng = random.Random(2020)
     districts = list(OrganisationUnit.objects.filter(code__startswith="SDF").order_by("code")) + list(
@@ -335,17 +335,18 @@ def _load_registrations(event: Event, diet: object, access: object) -> None:
         + ["SHAB"] * 8
     )
     rng.shuffle(demand)
+    units = {unit.code: unit for unit in OrganisationUnit.objects.all()}
     by_slot: dict[int, list[Session]] = {}
     for session in event.sessions.select_related("slot"):
         by_slot.setdefault(session.slot_id, []).append(session)
-    made: list[Registration] = []
+    people: list[NewRegistrant] = []
     for n, code in enumerate(demand):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         organisation = ""
         if code == "SDF":
             unit: OrganisationUnit | None = rng.choice(districts)
         elif code is not None:
-            unit = _unit(code)
+            unit = units[code]
         else:
             unit, organisation = None, rng.choice(EXTERNAL_ORGANISATIONS)
         sessions = [rng.choice(options) for options in by_slot.values() if rng.random() < 0.85]
@@ -354,21 +355,18 @@ def _load_registrations(event: Event, diet: object, access: object) -> None:
             answers[diet] = rng.choice(["Vegetarisk", "Glutenfri", "Laktosfri", "Vegan", "Nötallergi"])
         if rng.random() < 0.05:
             answers[access] = rng.choice(["Hörslinga", "Plats för rullstol", "Teckentolk"])
-        try:
-            registration, _token = do_register(
-                event,
+        people.append(
+            NewRegistrant(
                 name=f"{first} {last}",
                 email=f"{first}.{last}.{n}@example.org".lower(),
                 unit=unit,
                 organisation=organisation,
-                answers=answers,  # type: ignore[arg-type]
+                answers=answers,
                 sessions=sessions,
-                join_waiting_list=True,
-                site_url=SITE_URL,
             )
-        except RegistrationError:
-            continue
-        made.append(registration)
+        )
+    # One bulk action with the allocation computed once, by the same rules as a single registration.
+    made = do_bulk_register(event, people)
     # A few change their minds; their seats go to the waiting list at once (two of them in culture,
     # whose quota is full, so the demo shows offers waiting for an answer).
     culture = [
@@ -391,6 +389,7 @@ def _load_forums(today: datetime.date) -> int:
     created = 0
     year = today.year + 1
     series = f"Ledarforum {year}"
+    units = {unit.code: unit for unit in OrganisationUnit.objects.all()}
     for index, topic in enumerate(FORUM_TOPICS):
         title = f"Ledarforum: {topic}"
         if Event.objects.filter(title=title, series=series).exists():
@@ -411,15 +410,16 @@ def _load_forums(today: datetime.date) -> int:
             quota_release_at=None,
         )
         rng = random.Random(index)
+        people = []
         for n in range(12 + index * 4):
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            do_register(
-                event,
-                name=f"{first} {last}",
-                email=f"chef.{index}.{n}@example.org",
-                unit=_unit(rng.choice(["SDF-NH", "UTB", "IFO-FH", "KOF", "AO-HSV", "UA"])),
-                join_waiting_list=True,
-                site_url=SITE_URL,
+            people.append(
+                NewRegistrant(
+                    name=f"{first} {last}",
+                    email=f"chef.{index}.{n}@example.org",
+                    unit=units[rng.choice(["SDF-NH", "UTB", "IFO-FH", "KOF", "AO-HSV", "UA"])],
+                )
             )
+        do_bulk_register(event, people)
         created += 1
     return created

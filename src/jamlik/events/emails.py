@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -113,3 +113,22 @@ def send_cancelled(registration_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Registration cancelled")
     _send(registration, subject, "events/email/cancelled.txt", {}, ical=False)
+
+
+def send_message(registration_ids: list[int], subject: str, body: str) -> None:
+    """The organiser's message, one e-mail per person so that nobody sees the others' addresses."""
+    registrations = Registration.objects.select_related("event").filter(pk__in=registration_ids)
+    with translation.override(settings.LANGUAGE_CODE):
+        messages = [
+            EmailMessage(
+                subject=f"{subject}: {registration.event.title}",
+                body=render_to_string(
+                    "events/email/message.txt", {"registration": registration, "body": body}
+                ),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[registration.email],
+            )
+            for registration in registrations
+        ]
+    with get_connection() as connection:
+        connection.send_messages(messages)

@@ -220,3 +220,21 @@ class MoveEntryForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, help_text=_("Kept in the log, e.g. “priority for a speaker”.")
     )
+
+
+class MessageForm(forms.Form):
+    """A message from the organiser to everyone with a seat, or to the people in one session."""
+
+    session = forms.ModelChoiceField(
+        label=_("Send to"),
+        queryset=Session.objects.none(),
+        required=False,
+        empty_label=_("Everyone with a seat at the event"),
+        help_text=_("Choose a session to write only to the people who have a seat in it."),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = event.sessions.select_related("slot")  # type: ignore[attr-defined]

@@ -19,6 +19,9 @@ urlpatterns = [
     path("<int:pk>/deltagare/", views.participants, name="participants"),
     path("<int:pk>/deltagare/export.<str:fmt>", views.participants_export, name="participants_export"),
     path("<int:pk>/vantelista/", views.waiting_list, name="waiting_list"),
+    path("<int:pk>/meddelande/", views.message, name="message"),
+    path("<int:pk>/namnbrickor.pdf", views.badges_pdf, name="badges_pdf"),
+    path("<int:pk>/narvarolista.pdf", views.attendance_pdf, name="attendance_pdf"),
     path("pass/<int:pk>/deltagare/", views.session_participants, name="session_participants"),
     path(
         "pass/<int:pk>/deltagare/export.<str:fmt>",

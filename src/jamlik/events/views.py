@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from jamlik.core.editing import create_page, edit_page
 from jamlik.core.http import AuthenticatedHttpRequest
-from jamlik.events import actions, exports
+from jamlik.events import actions, exports, printouts
 from jamlik.events.access import (
     get_event,
     get_event_for_organiser,
@@ -28,6 +28,7 @@ from jamlik.events.allocation import allocation_table, session_free_seats
 from jamlik.events.forms import (
     EventForm,
     LostLinkForm,
+    MessageForm,
     MoveEntryForm,
     QuestionForm,
     QuotaForm,
@@ -413,3 +414,54 @@ def move_entry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "submit_label": _("Move"),
     }
     return render(request, "events/move_entry.html", context, status=400 if form.is_bound else 200)
+
+
+# --- Messages and printouts ---------------------------------------------------------------------
+
+
+@login_required
+def message(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_organiser(request, pk)
+    form = MessageForm(request.POST if request.method == "POST" else None, event=event)
+    if form.is_valid():
+        count = actions.do_send_message(
+            event,
+            acting_user=request.user,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            session=form.cleaned_data["session"],
+        )
+        messages.success(request, _("The message is on its way to %(count)s people.") % {"count": count})
+        return redirect("events:participants", pk=event.pk)
+    context = {"event": event, "form": form, "everyone": len(actions.message_recipients(event))}
+    return render(request, "events/message.html", context, status=400 if form.is_bound else 200)
+
+
+def _print_session(request: HttpRequest, event: Event) -> Session | None:
+    session_pk = request.GET.get("session", "")
+    if not session_pk:
+        return None
+    session = event.sessions.filter(pk=session_pk).first() if session_pk.isdigit() else None
+    if session is None:
+        raise Http404
+    return session
+
+
+@login_required
+def badges_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_organiser(request, pk)
+    context = {"event": event, "registrations": printouts.seated(event)}
+    return printouts.pdf_response(request, "events/print/badges.html", context, f"namnbrickor-{event.pk}")
+
+
+@login_required
+def attendance_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = get_event_for_organiser(request, pk)
+    session = _print_session(request, event)
+    context = {
+        "event": event,
+        "title": f"{event.title} – {session.title}" if session else event.title,
+        "registrations": printouts.seated(event, session),
+    }
+    name = f"narvarolista-{event.pk}" + (f"-pass-{session.pk}" if session else "")
+    return printouts.pdf_response(request, "events/print/attendance.html", context, name)

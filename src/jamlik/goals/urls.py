@@ -19,3 +19,22 @@ urlpatterns = [
     path("principer/<int:pk>/andra/", views.principle_edit, name="principle_edit"),
     path("kunskapsgrund/<int:pk>/andra/", views.knowledge_item_edit, name="knowledge_item_edit"),
 ]
+
+from jamlik.goals import house_views  # noqa: E402  (the House's pages, kept apart from the programme's)
+
+urlpatterns += [
+    path("hus/", house_views.house_list, name="house_list"),
+    path("hus/nytt/", house_views.house_create, name="house_create"),
+    path("hus/<int:pk>/", house_views.house_detail, name="house_detail"),
+    path("hus/<int:pk>/andra/", house_views.house_edit, name="house_edit"),
+    path("hus/<int:pk>/rum/nytt/", house_views.room_create, name="room_create"),
+    path("hus/<int:pk>/garage/", house_views.garage, name="garage"),
+    path("hus/<int:pk>/garage/parkera/", house_views.parked_issue_create, name="parked_issue_create"),
+    path("rum/<int:pk>/", house_views.room_detail, name="room_detail"),
+    path("rum/<int:pk>/andra/", house_views.room_edit, name="room_edit"),
+    path("rum/<int:pk>/dokument/nytt/", house_views.room_link_create, name="room_link_create"),
+    path("garage/<int:pk>/", house_views.parked_issue_detail, name="parked_issue_detail"),
+    path("garage/<int:pk>/andra/", house_views.parked_issue_edit, name="parked_issue_edit"),
+    path("garage/<int:pk>/plocka-upp/", house_views.parked_issue_pick_up, name="parked_issue_pick_up"),
+    path("garage/<int:pk>/slapp/", house_views.parked_issue_drop, name="parked_issue_drop"),
+]

@@ -20,6 +20,7 @@ from jamlik.goals.access import (
 )
 from jamlik.goals.forms import KnowledgeItemForm, PrincipleForm, ProgrammeForm, StrategyForm, TargetAreaForm
 from jamlik.goals.models import Programme, Strategy
+from jamlik.indicators.analysis import headline_trend
 
 FORM_TEMPLATE = "core/form.html"
 
@@ -98,8 +99,22 @@ def target_area_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         "can_edit": can_edit,
         "strategies": area.strategies.all(),
         "linked_processes": area.change_processes.order_by("name"),
+        "linked_proposals": _proposals_linked_to(area),
+        "linked_indicators": [
+            (indicator, headline_trend(indicator)) for indicator in area.indicators.order_by("name")
+        ],
     }
     return render(request, "goals/target_area_detail.html", context)
+
+
+def _proposals_linked_to(area: Any) -> Any:
+    """Proposals linked to the area directly or through their change process, with their current state."""
+    from django.db.models import Q
+
+    from jamlik.proposals.models import Proposal
+
+    linked = Proposal.objects.filter(Q(target_areas=area) | Q(process__target_areas=area)).values("pk")
+    return Proposal.objects.filter(pk__in=linked).with_current().order_by("process__name", "heading", "pk")
 
 
 def _part_create(
