@@ -61,8 +61,8 @@ format: install-test
 
 test: install-test browser-deps lint
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "Models changed without a migration: run manage.py makemigrations"; exit 1)
-	DATABASE_URL= $(PY) -m pytest -p no:cacheprovider -q
-	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL (the API fuzzing ran on SQLite)"; $(PY) -m pytest -p no:cacheprovider -q -m "not fuzz"; fi
+	DATABASE_URL= $(PY) -m pytest -p no:cacheprovider -q -n 2
+	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL (the API fuzzing ran on SQLite)"; $(PY) -m pytest -p no:cacheprovider -q -n 2 -m "not fuzz"; fi
 
 bench: install-test
 	$(PY) bench/measures.py

@@ -38,7 +38,6 @@ urlpatterns = [
     path("uppfoljning/", include("jamlik.followup.urls")),
     path("organisation/", include("jamlik.core.urls")),
     path("rapporter/", include("jamlik.reports.urls")),
-    path("omraden/<slug:area>/", core_views.area_pending, name="area_pending"),
     path("api/", api.urls),
     path("halsa/live/", core_views.health_live, name="health_live"),
     path("halsa/redo/", core_views.health_ready, name="health_ready"),

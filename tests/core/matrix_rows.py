@@ -15,8 +15,6 @@ ROWS += [
     ),
     Row("password_reset_complete", "GET", None, everyone(), anonymous=200),
     Row("set_language", "POST", None, everyone(302), anonymous=302, data={"language": "en", "next": "/"}),
-    Row("area_pending", "GET", lambda w: {"area": "reports"}, everyone()),
-    Row("area_pending", "GET", lambda w: {"area": "no-such-area"}, everyone(404), label="unknown"),
     Row("core:organisation", "GET", None, everyone()),
     Row("core:unit_detail", "GET", lambda w: {"code": "A"}, everyone()),
     Row("core:unit_detail", "GET", lambda w: {"code": "NOPE"}, everyone(404), label="missing"),

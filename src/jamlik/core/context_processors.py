@@ -6,8 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# The areas of the system, in the order the navigation shows them. Areas that are not built yet
-# still get a page that says so, so that no link in the navigation is dead.
+# The areas of the system, in the order the navigation shows them.
 AREAS: list[tuple[str, Any, str]] = [
     ("programme", _("Programme"), "goals:programme_list"),
     ("processes", _("Change processes"), "processes:list"),
@@ -23,9 +22,6 @@ AREAS: list[tuple[str, Any, str]] = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
     for key, label, target in AREAS:
-        if target.startswith("area_pending:"):
-            url = reverse("area_pending", args=[target.split(":", 1)[1]])
-        else:
-            url = reverse(target)
+        url = reverse(target)
         items.append({"key": key, "label": label, "url": url, "current": request.path.startswith(url)})
     return {"nav_items": items}

@@ -7,7 +7,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jamlik.core.context_processors import AREAS
 from jamlik.core.forms import LoginForm
 from jamlik.core.http import require_perm
 from jamlik.core.models import Membership, OrganisationUnit
@@ -29,17 +28,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "active_processes": ChangeProcess.objects.filter(status=ChangeProcess.Status.ACTIVE).count(),
     }
     return render(request, "core/home.html", context)
-
-
-PENDING_AREAS = {key: label for key, label, target in AREAS if target.startswith("area_pending:")}
-
-
-@login_required
-def area_pending(request: HttpRequest, area: str) -> HttpResponse:
-    """A plain page for an area of the system that is not built yet, so the navigation has no dead links."""
-    if area not in PENDING_AREAS:
-        raise Http404
-    return render(request, "core/area_pending.html", {"area_label": PENDING_AREAS[area], "area": area})
 
 
 @login_required
