@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +25,8 @@ from ._validate import KEYS, ROW, check_columns, standardise
 # Input rows per batch (whole settings). Working memory is roughly 1–1.5 kB per input row of the batch,
 # so one million rows keeps a batch near 1.5 GiB however large the table is.
 DEFAULT_BATCH_ROWS = 1_000_000
+BATCHES_IN_FLIGHT = 2
+PART_COMPRESSION = "snappy"  # fast to write and read back; the final Parquet output uses it too
 
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "setting": pl.String(),
@@ -129,11 +133,26 @@ def iter_measures(
         raise MeasureInputError("Antalet simuleringar måste vara minst 2.", column="draws")
     normals = CommonNormals(draws=draws, seed=seed)
     lf, from_text = _as_lazy(data)
-    for raw in _batches(lf, batch_rows):
-        # a one-element list so that _compute_batch can drop the last reference to the typed input
-        box = [standardise(raw, decimal_comma=decimal_comma or from_text == ";", strip_text=from_text != "")]
+    options = {"decimal_comma": decimal_comma or from_text == ";", "strip_text": from_text != ""}
+
+    def compute(box: list[pl.DataFrame]) -> pl.DataFrame:
+        raw = box.pop()  # the worker holds the only reference, so each stage can free the previous one
+        typed = [standardise(raw, **options)]
         del raw
-        yield _compute_batch(box, wanted, normals)
+        return _compute_batch(typed, wanted, normals)
+
+    # Two batches in flight: while one is computed the next is read and computed too. Most of the work
+    # runs in Polars and NumPy with the GIL released, so this uses both cores of a small machine;
+    # memory is bounded by two batches.
+    with ThreadPoolExecutor(max_workers=BATCHES_IN_FLIGHT) as pool:
+        pending: deque[Future[pl.DataFrame]] = deque()
+        for raw in _batches(lf, batch_rows):
+            pending.append(pool.submit(compute, [raw]))
+            del raw
+            if len(pending) >= BATCHES_IN_FLIGHT:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def write_measures(
@@ -162,18 +181,19 @@ def write_measures(
             )
         ):
             part = Path(tmp) / f"part-{i:05d}.parquet"
-            frame.write_parquet(part)
+            frame.write_parquet(part, compression=PART_COMPRESSION)
             parts.append(part)
             rows += frame.height
         if not parts:
             pl.DataFrame(schema=OUTPUT_SCHEMA).write_parquet(Path(tmp) / "part-00000.parquet")
             parts.append(Path(tmp) / "part-00000.parquet")
-        combined = pl.scan_parquet(parts)
         staged = Path(tmp) / f"result{out.suffix}"
-        if kind == "csv":
-            combined.sink_csv(staged)
+        if kind == "parquet" and len(parts) == 1:
+            staged = parts[0]  # already the complete result
+        elif kind == "csv":
+            pl.scan_parquet(parts).sink_csv(staged)
         else:
-            combined.sink_parquet(staged)
+            pl.scan_parquet(parts).sink_parquet(staged, compression=PART_COMPRESSION)
         os.replace(staged, out)
     return rows
 

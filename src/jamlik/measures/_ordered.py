@@ -1,8 +1,9 @@
 """Measures for ordered dimensions: ACI, RCI (concentration indices) and SII, RII (regression on rank).
 
 The regressions are fitted for all groups simultaneously: a weighted least-squares step with one regressor
-and an intercept only needs five weighted sums per group, so every IRLS iteration is a single
-``group_by`` over all rows followed by closed-form 2×2 solves on the group arrays.
+and an intercept only needs five weighted sums per group, so every IRLS iteration is one vectorised pass
+of segment sums over the rows of all groups (see ``_segments``) followed by closed-form 2×2 solves on the
+group arrays.
 """
 
 from __future__ import annotations

@@ -39,10 +39,6 @@ class Segments:
     def size(self) -> int:
         return int(self.gid.size)
 
-    @property
-    def ends(self) -> np.ndarray:
-        return self.starts + self.counts - 1
-
     def sum(self, values: np.ndarray | pl.Series) -> np.ndarray:
         """Segment sums; NaN/null values count as 0 (like Polars' ``sum``)."""
         arr = _floats(values)
@@ -90,13 +86,6 @@ def pick(values: np.ndarray | pl.Series, rows: np.ndarray) -> np.ndarray:
     arr = _floats(values)
     out = arr[np.maximum(rows, 0)] if arr.size else np.full(rows.shape, np.nan)
     return np.where(rows >= 0, out, np.nan)
-
-
-def scatter(n: int, gid: np.ndarray, values: np.ndarray, fill: float = np.nan) -> np.ndarray:
-    """A length-n array with ``values`` at positions ``gid`` and ``fill`` elsewhere."""
-    out = np.full(n, fill, dtype=np.result_type(values.dtype, np.float64) if values.dtype != bool else bool)
-    out[gid] = values
-    return out
 
 
 def _floats(values: np.ndarray | pl.Series) -> np.ndarray:

@@ -62,18 +62,22 @@ class CommonNormals:
     seed: int
     _rounds: dict[int, np.ndarray] = field(default_factory=dict)
     _rows: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reserve(self, k: int) -> None:
         """Make sure every round has at least ``k`` rows (drops cached rounds if it must grow)."""
-        if k > self._rows:
-            self._rows = max(k, 2 * self._rows)
-            self._rounds.clear()
+        with self._lock:
+            if k > self._rows:
+                self._rows = max(k, 2 * self._rows)
+                self._rounds.clear()
 
     def round(self, r: int) -> np.ndarray:
-        if r not in self._rounds:
-            rng = np.random.default_rng([self.seed, r])
-            self._rounds[r] = rng.standard_normal((self._rows, self.draws))
-        return self._rounds[r]
+        """Round ``r`` (thread-safe; batches and simulation blocks run on several threads)."""
+        with self._lock:
+            if r not in self._rounds or self._rounds[r].shape[0] < self._rows:
+                rng = np.random.default_rng([self.seed, r])
+                self._rounds[r] = rng.standard_normal((self._rows, self.draws))
+            return self._rounds[r]
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Measures for non-ordered dimensions with more than two subgroups.
 
 BGV, BGSD, COV, the mean-difference family (MDM, MDB, MDR, unweighted and weighted), IDIS, TI and MLD.
-Everything is two aggregations over all groups: the first finds μ for TI/MLD (zeros replaced), the second
-all deviations at once.
+Everything is two passes of segment sums over all groups: the first finds μ for TI/MLD (zeros replaced),
+the second all deviations at once.
 """
 
 from __future__ import annotations
