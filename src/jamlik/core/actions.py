@@ -38,19 +38,34 @@ def field_changes(obj: models.Model, data: dict[str, Any]) -> dict[str, list[Any
 
 
 def save_versioned(
-    obj: V, *, acting_user: User, data: dict[str, Any], expected_version: int, code: str
+    obj: V,
+    *,
+    acting_user: User | None,
+    data: dict[str, Any],
+    expected_version: int,
+    code: str,
+    relation_names: tuple[str, ...] = (),
 ) -> dict[str, list[Any]]:
     """Apply `data` to `obj` only if nobody saved it since `expected_version` was read.
 
     The check and the write are one conditional UPDATE, so two concurrent savers cannot both win on
-    either database. Returns the changes written (empty when nothing differed).
+    either database. Many-to-many fields named in `relation_names` are set in the same transaction and
+    their change lands in the same audit row. Returns the changes written (empty when nothing differed).
     """
+    data = dict(data)
+    relations = {name: data.pop(name) for name in relation_names if name in data}
     model = type(obj)
     with transaction.atomic():
         current = model._default_manager.select_for_update().get(pk=obj.pk)
         if current.version != expected_version:
             raise EditConflictError(current, data)
         changes = field_changes(current, data)
+        for name, values in relations.items():
+            before = {item.pk for item in getattr(current, name).all()}
+            after = {item.pk for item in values}
+            if before != after:
+                getattr(current, name).set(values)
+                changes[name] = [sorted(before), sorted(after)]
         if not changes:
             return {}
         candidate = model._default_manager.get(pk=obj.pk)

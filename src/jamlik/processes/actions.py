@@ -13,11 +13,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jamlik.core.actions import EditConflictError, field_changes
+from jamlik.core.actions import save_versioned
 from jamlik.core.audit import jsonable, log_action
 from jamlik.core.models import Person, User
 from jamlik.processes.models import (
@@ -68,57 +67,11 @@ def do_create_process(
     return process
 
 
-def save_with_relations(
-    obj: Any,
-    *,
-    acting_user: User | None,
-    data: dict[str, Any],
-    expected_version: int,
-    code: str,
-    relation_names: tuple[str, ...],
-) -> dict[str, list[Any]]:
-    """Like core's save_versioned, but many-to-many links are saved too and land in the same single audit row.
-
-    The version check and the write are one conditional UPDATE, so the second of two concurrent editors
-    gets an EditConflictError instead of overwriting the first one's work.
-    """
-    data = dict(data)
-    relations = {name: data.pop(name) for name in relation_names if name in data}
-    model = type(obj)
-    with transaction.atomic():
-        current = model.objects.select_for_update().get(pk=obj.pk)
-        if current.version != expected_version:
-            raise EditConflictError(current, data)
-        changes = field_changes(current, data)
-        for name, values in relations.items():
-            before = {item.pk for item in getattr(current, name).all()}
-            after = {item.pk for item in values}
-            if before != after:
-                getattr(current, name).set(values)
-                changes[name] = [sorted(before), sorted(after)]
-        if not changes:
-            return {}
-        candidate = model.objects.get(pk=obj.pk)
-        for name, value in data.items():
-            setattr(candidate, name, value)
-        candidate.full_clean()  # the same validation a form runs, for callers such as the import
-        updated = model.objects.filter(pk=obj.pk, version=expected_version).update(
-            **data, version=F("version") + 1
-        )
-        if updated != 1:
-            raise EditConflictError(model.objects.get(pk=obj.pk), data)
-        for name, value in data.items():
-            setattr(obj, name, value)
-        obj.version = expected_version + 1
-        log_action(code, actor=acting_user, obj=obj, changes=changes)
-    return changes
-
-
 def do_update_process(
     process: ChangeProcess, *, acting_user: User, data: dict[str, Any], expected_version: int
 ) -> dict[str, list[Any]]:
     """Save an edit of the process's details (not purpose, status or leaders: they have their own actions)."""
-    return save_with_relations(
+    return save_versioned(
         process,
         acting_user=acting_user,
         data=data,

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jamlik.core.actions import save_versioned
 from jamlik.core.audit import jsonable, log_action
 from jamlik.core.models import User
-from jamlik.processes.actions import save_with_relations
 from jamlik.processes.models import ChangeProcess
 from jamlik.proposals.models import Assessment, AssessmentState, Decision, DecisionKind, Feedback, Proposal
 
@@ -46,7 +46,7 @@ def do_create_proposal(
 def do_update_proposal(
     proposal: Proposal, *, acting_user: User, data: dict[str, Any], expected_version: int
 ) -> dict[str, list[Any]]:
-    return save_with_relations(
+    return save_versioned(
         proposal,
         acting_user=acting_user,
         data=data,
