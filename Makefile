@@ -48,7 +48,7 @@ browser-deps:
 	fi
 
 # Packages that type-check cleanly under mypy's strict-ish settings (pyproject.toml); grow this list.
-TYPED := src/jamlik/core src/jamlik/goals src/jamlik/api src/jamlik/demo
+TYPED := src/jamlik/core src/jamlik/goals src/jamlik/api src/jamlik/demo src/jamlik/processes src/jamlik/proposals
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests bench

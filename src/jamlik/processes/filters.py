@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.formfields import choice_field, model_choice_field
 from jamlik.core.models import OrganisationUnit
 from jamlik.goals.models import TargetArea
 from jamlik.processes.models import ChangeProcess, Phase, ProblemType
@@ -26,13 +27,15 @@ class ProcessFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         every = [("", _("All"))]
-        self.fields["status"].choices = every + list(ChangeProcess.Status.choices)
-        self.fields["problem_type"].choices = every + list(ProblemType.choices)
-        self.fields["phase"].choices = every + list(Phase.choices)
-        self.fields["target_area"].queryset = TargetArea.objects.select_related("programme")
-        self.fields["target_area"].empty_label = str(_("All"))
-        self.fields["sector"].queryset = OrganisationUnit.objects.filter(kind=OrganisationUnit.Kind.SECTOR)
-        self.fields["sector"].empty_label = str(_("All"))
+        choice_field(self, "status").choices = every + list(ChangeProcess.Status.choices)
+        choice_field(self, "problem_type").choices = every + list(ProblemType.choices)
+        choice_field(self, "phase").choices = every + list(Phase.choices)
+        model_choice_field(self, "target_area").queryset = TargetArea.objects.select_related("programme")
+        model_choice_field(self, "target_area").empty_label = str(_("All"))
+        model_choice_field(self, "sector").queryset = OrganisationUnit.objects.filter(
+            kind=OrganisationUnit.Kind.SECTOR
+        )
+        model_choice_field(self, "sector").empty_label = str(_("All"))
 
     def apply(self, processes: QuerySet[ChangeProcess]) -> QuerySet[ChangeProcess]:
         if not self.is_valid():

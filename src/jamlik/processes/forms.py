@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.formfields import choice_field, model_choice_field
 from jamlik.core.forms import VersionedModelForm
 from jamlik.core.models import OrganisationUnit, Person
+from jamlik.goals.models import Strategy
 from jamlik.processes.models import (
     ALLOWED_TRANSITIONS,
     Activity,
@@ -73,8 +75,10 @@ class ChangeProcessForm(VersionedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sectors"].queryset = OrganisationUnit.objects.filter(kind=OrganisationUnit.Kind.SECTOR)
-        self.fields["strategies"].queryset = self.fields["strategies"].queryset.select_related("target_area")
+        model_choice_field(self, "sectors").queryset = OrganisationUnit.objects.filter(
+            kind=OrganisationUnit.Kind.SECTOR
+        )
+        model_choice_field(self, "strategies").queryset = Strategy.objects.select_related("target_area")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -90,7 +94,7 @@ class ChangeProcessCreateForm(ChangeProcessForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].queryset = OrganisationUnit.objects.filter(
+        model_choice_field(self, "owner_unit").queryset = OrganisationUnit.objects.filter(
             kind=OrganisationUnit.Kind.ADMINISTRATION
         )
 
@@ -126,7 +130,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, process: ChangeProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = ALLOWED_TRANSITIONS.get(process.status, set()) - {ChangeProcess.Status.APPROVED}
-        self.fields["status"].choices = [
+        choice_field(self, "status").choices = [
             (v, label) for v, label in ChangeProcess.Status.choices if v in allowed
         ]
 
@@ -145,7 +149,7 @@ class LeadersForm(forms.Form):
 
     def __init__(self, *args: Any, process: ChangeProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["remove"].queryset = process.current_leaderships()
+        model_choice_field(self, "remove").queryset = process.current_leaderships()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

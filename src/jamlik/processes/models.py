@@ -186,7 +186,12 @@ class ChangeProcess(VersionedModel):
     def unanswered_criteria(self) -> list[str]:
         """Management approves a start only when every selection criterion has a justification."""
         names = ["criterion_sectors", "criterion_complex", "criterion_equality"]
-        return [str(self._meta.get_field(n).verbose_name) for n in names if not getattr(self, n).strip()]
+        fields = [self._meta.get_field(n) for n in names]
+        return [
+            str(f.verbose_name)
+            for f in fields
+            if isinstance(f, models.Field) and not getattr(self, f.name).strip()
+        ]
 
     def leaders_from_same_sector(self, leaderships: list[ProcessLeadership] | None = None) -> bool:
         """Leaders should be one from a sector and one from development: a same-sector pair gets a warning."""

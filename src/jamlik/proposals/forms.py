@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from jamlik.core.formfields import model_choice_field
 from jamlik.core.forms import VersionedModelForm
+from jamlik.goals.models import Strategy
 from jamlik.processes.forms import date_field, date_input
 from jamlik.proposals.models import AssessmentState, DecisionKind, Proposal
 
@@ -28,7 +30,7 @@ class ProposalForm(VersionedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["strategies"].queryset = self.fields["strategies"].queryset.select_related("target_area")
+        model_choice_field(self, "strategies").queryset = Strategy.objects.select_related("target_area")
 
 
 class DecisionForm(forms.Form):
