@@ -2,22 +2,32 @@
 
 Usage::
 
-    .venv/bin/python bench/report.py [--db /tmp/jamlik-report-bench.sqlite3]
+    .venv/bin/python bench/report.py [--processes 200] [--runs 1] [--baseline REV] [--db PATH]
 
-Builds a fresh SQLite database with 200 change processes, 5,000 proposals (each decided), 20,000
-implementation assessments (4 per proposal), one follow-up round with 10 groups and 10,000 answers under
-themes, and an action plan; then times, for PDF and Word: the assembly (all queries and the content
-tree), the rendering, the ratio of the whole run to rendering alone (WeasyPrint on the same final HTML;
-python-docx on an already assembled tree) and the number of SQL queries. Rows are bulk-inserted (the
-actions write one audit row each and would make the set-up, not the report, the slow part).
+Builds a fresh SQLite database with N change processes (default 200), 25 proposals per process (5,000;
+each decided), 4 implementation assessments per proposal (20,000), one follow-up round with 10 groups and
+50 answers per process (10,000) under themes, and an action plan; then times, for PDF and Word: the
+assembly (all queries and the content tree), the rendering, the ratio of the whole run to rendering alone
+(WeasyPrint on the same final HTML; python-docx on an already assembled tree) and the number of SQL
+queries. With --runs R every figure is the median of R runs. Rows are bulk-inserted (the actions write one
+audit row each and would make the set-up, not the report, the slow part).
+
+--baseline REV (e.g. HEAD) measures the reports app as it is at git revision REV on the same database,
+in a child process, and prints both side by side: the rest of the tree is the working tree, only
+src/jamlik/reports is taken from REV (`git archive`, which reads the repository and changes nothing).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
+import shutil
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,21 +35,22 @@ ROOT = Path(__file__).resolve().parents[1]
 D = datetime.date
 
 
-def setup_django(path: Path) -> None:
-    if path.exists():
+def setup_django(path: Path, *, fresh: bool = True, src: Path = ROOT / "src") -> None:
+    if fresh and path.exists():
         path.unlink()
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamlik.settings")
-    sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(src))
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    if fresh:
+        call_command("migrate", verbosity=0)
 
 
-def build() -> int:
+def build(n_processes: int = 200) -> int:
     import random
 
     from jamlik.core.models import OrganisationUnit, Person
@@ -80,7 +91,7 @@ def build() -> int:
             start=D(2015 + n % 3, 1 + n % 12, 1),
             end=None if n % 4 else D(2018, 6, 30),
         )
-        for n in range(200)
+        for n in range(n_processes)
     )
     through = ChangeProcess.target_areas.through
     through.objects.bulk_create(
@@ -93,12 +104,12 @@ def build() -> int:
     )
     proposals = Proposal.objects.bulk_create(
         Proposal(
-            process=processes[n % 200],
+            process=processes[n % n_processes],
             heading=f"Område {n % 5}",
             title=f"Förslag {n:04d} om bättre samverkan",
             submitted_on=D(2016, 1, 1),
         )
-        for n in range(5000)
+        for n in range(25 * n_processes)
     )
     pthrough = Proposal.target_areas.through
     pthrough.objects.bulk_create(
@@ -150,7 +161,7 @@ def build() -> int:
                 theme=themes[questions[n % 3].pk][n % 5],
                 text=f"Svar nummer {n} om arbetet",
             )
-            for n in range(10000)
+            for n in range(50 * n_processes)
         ),
         batch_size=1000,
     )
@@ -172,20 +183,21 @@ def build() -> int:
     return definition.pk
 
 
-def measure(definition_pk: int) -> None:
-    from django.db import connection, reset_queries
+def _once(definition_pk: int) -> dict[str, float]:
+    """One measurement of the PDF and the Word output, each from a fresh assembly."""
+    from io import BytesIO
+
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.utils import translation
+    from pypdf import PdfReader
 
     from jamlik.reports.assembly import assemble_report
     from jamlik.reports.models import ReportDefinition
     from jamlik.reports.renderers import html_to_pdf, render_docx, render_html
 
-    translation.activate("sv")
-    definition = ReportDefinition.objects.select_related("unit").get(pk=definition_pk)
-    reset_queries()
-
+    figures: dict[str, float] = {}
     # PDF: the whole run, then WeasyPrint alone on the same final HTML.
+    definition = ReportDefinition.objects.select_related("unit").get(pk=definition_pk)
     t0 = time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         content = assemble_report(definition)
@@ -196,25 +208,18 @@ def measure(definition_pk: int) -> None:
     t3 = time.perf_counter()
     html_to_pdf(html)
     t4 = time.perf_counter()
-    pdf_total, pdf_render_only = t3 - t0, t4 - t3
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
-    pages = len(PdfReader(BytesIO(pdf)).pages)
-    print(
-        "data: 200 processes, 5000 proposals, 20000 assessments, 10000 answers; "
-        f"PDF {pages} pages, HTML {len(html) / 1e6:.1f} MB"
-    )
-    print(
-        f"PDF   assembly {t1 - t0:6.2f} s  html {t2 - t1:5.2f} s  "
-        f"weasyprint {t3 - t2:6.2f} s  total {pdf_total:6.2f} s"
-    )
-    print(
-        f"PDF   render-only (weasyprint, same html) {pdf_render_only:6.2f} s   "
-        f"total/render-only {pdf_total / pdf_render_only:5.3f}   queries {len(queries)}"
-    )
-
+    figures |= {
+        "pdf_assembly": t1 - t0,
+        "pdf_html": t2 - t1,
+        "pdf_weasyprint": t3 - t2,
+        "pdf_total": t3 - t0,
+        "pdf_render_only": t4 - t3,
+        "pdf_ratio": (t3 - t0) / (t4 - t3),
+        "pdf_queries": len(queries),
+        "pdf_pages": len(PdfReader(BytesIO(pdf)).pages),
+        "pdf_mb": len(pdf) / 1e6,
+        "html_mb": len(html) / 1e6,
+    }
     # Word: the whole run, then python-docx alone on an already assembled tree (charts not yet rendered).
     definition = ReportDefinition.objects.select_related("unit").get(pk=definition_pk)
     t0 = time.perf_counter()
@@ -227,23 +232,110 @@ def measure(definition_pk: int) -> None:
     t3 = time.perf_counter()
     render_docx(fresh)
     t4 = time.perf_counter()
-    docx_total, docx_render_only = t2 - t0, t4 - t3
-    print(f"Word  assembly {t1 - t0:6.2f} s  python-docx {t2 - t1:6.2f} s  total {docx_total:6.2f} s")
-    print(
-        f"Word  render-only {docx_render_only:6.2f} s   "
-        f"total/render-only {docx_total / docx_render_only:5.3f}   queries {len(queries)}"
-    )
+    figures |= {
+        "docx_assembly": t1 - t0,
+        "docx_render": t2 - t1,
+        "docx_total": t2 - t0,
+        "docx_render_only": t4 - t3,
+        "docx_ratio": (t2 - t0) / (t4 - t3),
+        "docx_queries": len(queries),
+    }
+    return figures
+
+
+def measure(definition_pk: int, runs: int) -> dict[str, float]:
+    """The median of every figure over `runs` runs."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    results = [_once(definition_pk) for _ in range(runs)]
+    return {key: statistics.median(result[key] for result in results) for key in results[0]}
+
+
+ROWS = [
+    ("PDF   assembly (s)", "pdf_assembly", "{:.2f}"),
+    ("PDF   HTML template + charts (s)", "pdf_html", "{:.2f}"),
+    ("PDF   WeasyPrint (s)", "pdf_weasyprint", "{:.2f}"),
+    ("PDF   whole run (s)", "pdf_total", "{:.2f}"),
+    ("PDF   render-only, same HTML (s)", "pdf_render_only", "{:.2f}"),
+    ("PDF   whole / render-only", "pdf_ratio", "{:.3f}"),
+    ("PDF   SQL queries", "pdf_queries", "{:.0f}"),
+    ("PDF   pages", "pdf_pages", "{:.0f}"),
+    ("PDF   file size (MB)", "pdf_mb", "{:.1f}"),
+    ("HTML  size (MB)", "html_mb", "{:.1f}"),
+    ("Word  assembly (s)", "docx_assembly", "{:.2f}"),
+    ("Word  python-docx + charts (s)", "docx_render", "{:.2f}"),
+    ("Word  whole run (s)", "docx_total", "{:.2f}"),
+    ("Word  render-only, assembled tree (s)", "docx_render_only", "{:.2f}"),
+    ("Word  whole / render-only", "docx_ratio", "{:.3f}"),
+    ("Word  SQL queries", "docx_queries", "{:.0f}"),
+]
+
+
+def report(columns: dict[str, dict[str, float]]) -> None:
+    names = list(columns)
+    print(f"{'':40s}" + "".join(f"{name:>14s}" for name in names))
+    for label, key, form in ROWS:
+        print(f"{label:40s}" + "".join(f"{form.format(columns[name][key]):>14s}" for name in names))
+
+
+def baseline(revision: str, db: Path, runs: int, pk: int) -> dict[str, float]:
+    """Measure the reports app of `revision` in a child process on the same database."""
+    with tempfile.TemporaryDirectory(prefix="jamlik-report-baseline-") as tmp:
+        src = Path(tmp) / "src"
+        shutil.copytree(ROOT / "src", src, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        shutil.rmtree(src / "jamlik" / "reports")
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", revision, "src/jamlik/reports"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        command = [
+            sys.executable,
+            __file__,
+            "--db",
+            str(db),
+            "--runs",
+            str(runs),
+            "--child",
+            str(src),
+            "--pk",
+            str(pk),
+        ]
+        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", default="/tmp/jamlik-report-bench.sqlite3")
+    parser.add_argument("--processes", type=int, default=200, help="change processes (25 proposals each)")
+    parser.add_argument("--runs", type=int, default=1, help="report the median of this many runs")
+    parser.add_argument("--baseline", metavar="REV", help="also measure the reports app at git revision REV")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--pk", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        # A baseline run: measure the given source tree on the existing database, print JSON.
+        setup_django(Path(args.db), fresh=False, src=args.child)
+        print(json.dumps(measure(args.pk, args.runs)))
+        return
     setup_django(Path(args.db))
     t0 = time.perf_counter()
-    pk = build()
-    print(f"set-up {time.perf_counter() - t0:.1f} s")
-    measure(pk)
+    pk = build(args.processes)
+    n = args.processes
+    print(
+        f"set-up {time.perf_counter() - t0:.1f} s; data: {n} processes, {25 * n} proposals, "
+        f"{100 * n} assessments, {50 * n} answers; medians of {args.runs} run(s); {os.cpu_count()} cores"
+    )
+    columns = {}
+    if args.baseline:
+        columns[f"at {args.baseline}"] = baseline(args.baseline, Path(args.db), args.runs, pk)
+    columns["now"] = measure(pk, args.runs)
+    report(columns)
 
 
 if __name__ == "__main__":

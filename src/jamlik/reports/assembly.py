@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
@@ -21,7 +22,16 @@ from jamlik.followup.models import Action, ActionPlan, Answer, FollowUpRound, Id
 from jamlik.goals.models import Programme, Strategy, TargetArea
 from jamlik.processes.models import ChangeProcess, ProcessLeadership
 from jamlik.proposals.models import AssessmentState, DecisionKind, Proposal
-from jamlik.reports.content import BulletList, Figure, Paragraph, ReportContent, RichText, Section, Table
+from jamlik.reports.content import (
+    BulletList,
+    Figure,
+    Paragraph,
+    RecordList,
+    ReportContent,
+    RichText,
+    Section,
+    Table,
+)
 from jamlik.reports.models import ReportDefinition
 from jamlik.reports.models import Section as SectionKey
 
@@ -52,6 +62,61 @@ def selected_processes(definition: ReportDefinition) -> Any:
     ).exclude(status=ChangeProcess.Status.PROPOSED)
 
 
+@dataclass(slots=True)
+class ProposalRow:
+    """One proposal with its latest decision and assessment, read as plain values.
+
+    A report can hold thousands of proposals; values rows skip building three model instances per
+    proposal and looking up display labels row by row, which made assembly the slow part.
+    """
+
+    process_id: int
+    heading: str
+    title: str
+    decision_kind: str | None
+    decided_on: datetime.date | None
+    state: str | None
+    assessed_on: datetime.date | None
+    assessor_name: str
+    assessor_role: str
+    comment: str
+    areas: list[str] = field(default_factory=list)
+
+
+def _proposal_rows(processes: Any) -> dict[int, list[ProposalRow]]:
+    """The proposals of the chosen processes by process, in report order: two queries in all."""
+    areas: dict[int, list[str]] = defaultdict(list)
+    links = (
+        Proposal.target_areas.through.objects.filter(proposal__process__in=processes)
+        .order_by("targetarea__programme", "targetarea__position", "targetarea__pk")
+        .values_list("proposal_id", "targetarea__name")
+    )
+    for proposal_id, name in links:
+        areas[proposal_id].append(name)
+    rows: dict[int, list[ProposalRow]] = defaultdict(list)
+    values = (
+        Proposal.objects.filter(process__in=processes)
+        .order_by("heading", "pk")
+        .values_list(
+            "pk",
+            "process_id",
+            "heading",
+            "title",
+            "latest_decision__kind",
+            "latest_decision__decided_on",
+            "latest_assessment__state",
+            "latest_assessment__assessed_on",
+            "latest_assessment__assessor_name",
+            "latest_assessment__assessor_role",
+            "latest_assessment__comment",
+        )
+    )
+    for pk, process_id, *fields in values:
+        row = ProposalRow(process_id, *fields, areas=areas.get(pk, []))  # type: ignore[misc]
+        rows[process_id].append(row)
+    return rows
+
+
 def _load(definition: ReportDefinition) -> dict[str, Any]:
     """Every row the report needs, each kind in one query."""
     start, end = definition.period_start, definition.period_end
@@ -60,20 +125,16 @@ def _load(definition: ReportDefinition) -> dict[str, Any]:
     leaderships = ProcessLeadership.objects.select_related("person").filter(
         Q(start__lte=end), Q(end__isnull=True) | Q(end__gte=start)
     )
-    proposals = (
-        Proposal.objects.select_related("latest_decision", "latest_assessment", "directed_to")
-        .prefetch_related("target_areas")
-        .order_by("heading", "pk")
-    )
+    chosen = selected_processes(definition)
     processes = list(
-        selected_processes(definition)
-        .order_by("start", "name")
-        .prefetch_related(
+        chosen.order_by("start", "name").prefetch_related(
             Prefetch("leaderships", queryset=leaderships, to_attr="report_leaders"),
-            Prefetch("proposals", queryset=proposals, to_attr="report_proposals"),
             "target_areas",
         )
     )
+    proposals = _proposal_rows(chosen.values("pk"))
+    for process in processes:
+        process.report_proposals = proposals.get(process.pk, [])
     process_ids = [p.pk for p in processes]
     programmes = list(
         Programme.objects.filter(
@@ -95,11 +156,14 @@ def _load(definition: ReportDefinition) -> dict[str, Any]:
         .prefetch_related(
             "groups",
             "questions__themes",
-            Prefetch(
-                "questions__answers", queryset=Answer.objects.only("id", "question_id", "theme_id", "text")
-            ),
         )
     )
+    # Thousands of answers: read as values, grouped by question and theme.
+    answers: dict[int, dict[int | None, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if rounds:
+        rows = Answer.objects.filter(question__round__in=[r.pk for r in rounds])
+        for question_id, theme_id, text in rows.values_list("question_id", "theme_id", "text"):
+            answers[question_id][theme_id].append(text)
     logs = list(
         LearningLog.objects.filter(process_id__in=process_ids, period_start__lte=end, period_end__gte=start)
         .select_related("process", "author")
@@ -119,6 +183,7 @@ def _load(definition: ReportDefinition) -> dict[str, Any]:
         "processes": processes,
         "programmes": programmes,
         "rounds": rounds,
+        "answers": answers,
         "logs": logs,
         "ideas": ideas,
         "plans": plans,
@@ -242,6 +307,7 @@ def _method(definition: ReportDefinition, data: dict[str, Any]) -> Section:
                     _("Groups asked in %(round)s") % {"round": round_.title},
                     [_("Group"), _("Date")],
                     [[group.name, _d(group.date)] for group in groups],
+                    widths=[70, 30],
                 )
             )
         questions = [q.text for q in round_.questions.all()]
@@ -262,9 +328,7 @@ def _rounds(definition: ReportDefinition, data: dict[str, Any]) -> Section:
     for round_ in data["rounds"]:
         sub = Section(f"round-{round_.pk}", round_.title)
         for question in round_.questions.all():
-            by_theme: dict[int | None, list[str]] = defaultdict(list)
-            for answer in question.answers.all():
-                by_theme[answer.theme_id].append(answer.text)
+            by_theme = data["answers"].get(question.pk, {})
             sub.blocks.append(Paragraph(question.text))
             rows = []
             for theme in question.themes.all():
@@ -278,6 +342,7 @@ def _rounds(definition: ReportDefinition, data: dict[str, Any]) -> Section:
                         _("Themes: %(question)s") % {"question": question.text},
                         [_("Theme"), _("Answers"), _("Examples")],
                         rows,
+                        widths=[24, 10, 66],
                     )
                 )
             else:
@@ -302,10 +367,10 @@ def _processes(definition: ReportDefinition, data: dict[str, Any]) -> Section:
         return _empty(section, _("No change processes ran during the period."))
     rows = []
     for process in processes:
-        states = Counter(p.latest_assessment.state for p in process.report_proposals if p.latest_assessment)
+        implemented = sum(1 for p in process.report_proposals if p.state == AssessmentState.IMPLEMENTED)
         result = _("%(proposals)s proposals, %(implemented)s implemented") % {
             "proposals": len(process.report_proposals),
-            "implemented": states.get(AssessmentState.IMPLEMENTED, 0),
+            "implemented": implemented,
         }
         rows.append(
             [
@@ -321,9 +386,20 @@ def _processes(definition: ReportDefinition, data: dict[str, Any]) -> Section:
             % {"period": f"{definition.period_start:%Y}–{definition.period_end:%Y}"},
             [_("Change process and process leaders"), _("Period"), _("Purpose"), _("Result")],
             rows,
+            widths=[26, 12, 37, 25],
         )
     )
     return section
+
+
+# At most this many bars per chart: a chart must fit on one page and its labels stay readable, so a
+# report with many processes gets the chart in parts (same colours and scale in every part).
+CHART_ROWS = 30
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    """Display labels of a choices class, translated once instead of once per row."""
+    return {value: str(label) for value, label in choices}
 
 
 def _figures(definition: ReportDefinition, data: dict[str, Any]) -> Section:
@@ -332,12 +408,8 @@ def _figures(definition: ReportDefinition, data: dict[str, Any]) -> Section:
     if not processes:
         return _empty(section, _("No change processes ran during the period."))
     proposals = [p for process in processes for p in process.report_proposals]
-    decided = sum(1 for p in proposals if p.latest_decision and p.latest_decision.kind != DecisionKind.NONE)
-    implemented = sum(
-        1
-        for p in proposals
-        if p.latest_assessment and p.latest_assessment.state == AssessmentState.IMPLEMENTED
-    )
+    decided = sum(1 for p in proposals if p.decision_kind and p.decision_kind != DecisionKind.NONE)
+    implemented = sum(1 for p in proposals if p.state == AssessmentState.IMPLEMENTED)
     section.blocks.append(
         Table(
             _("Key figures"),
@@ -349,88 +421,120 @@ def _figures(definition: ReportDefinition, data: dict[str, Any]) -> Section:
                 [_("Proposals implemented"), str(implemented)],
                 [_("Follow-up rounds"), str(len(data["rounds"]))],
             ],
+            widths=[70, 30],
         )
     )
-    decision_labels = dict(DecisionKind.choices)
-    state_labels = dict(AssessmentState.choices)
-    by_decision = Counter(
-        (
-            process.name,
-            str(decision_labels[p.latest_decision.kind]) if p.latest_decision else _("No decision yet"),
-        )
-        for process in processes
-        for p in process.report_proposals
-    )
-    section.blocks.append(
-        _bar_figure(
-            _("Proposals by decision per change process"),
-            _("The latest decision on each proposal, counted per change process."),
-            by_decision,
-            _("Decision"),
-        )
-    )
-    by_state = Counter(
-        (
-            process.name,
-            str(state_labels[p.latest_assessment.state]) if p.latest_assessment else _("Not assessed"),
+    no_decision, not_assessed = _("No decision yet"), _("Not assessed")
+    decision_labels = _labels(DecisionKind.choices)
+    state_labels = _labels(AssessmentState.choices)
+    names = [process.name for process in processes]
+    by_decision = {
+        process.name: Counter(
+            decision_labels[p.decision_kind] if p.decision_kind else no_decision
+            for p in process.report_proposals
         )
         for process in processes
-        for p in process.report_proposals
+    }
+    section.blocks += _bar_figures(
+        _("Proposals by decision per change process"),
+        _("The latest decision on each proposal, counted per change process."),
+        names,
+        by_decision,
+        [*decision_labels.values(), no_decision],
+        _("Decision"),
     )
-    section.blocks.append(
-        _bar_figure(
-            _("Proposals by implementation status per change process"),
-            _("The latest implementation assessment of each proposal, counted per change process."),
-            by_state,
-            _("Implementation status"),
+    by_state = {
+        process.name: Counter(
+            state_labels[p.state] if p.state else not_assessed for p in process.report_proposals
         )
+        for process in processes
+    }
+    section.blocks += _bar_figures(
+        _("Proposals by implementation status per change process"),
+        _("The latest implementation assessment of each proposal, counted per change process."),
+        names,
+        by_state,
+        [*state_labels.values(), not_assessed],
+        _("Implementation status"),
     )
-    section.blocks.append(_timeline_figure(definition, processes))
-    by_area: Counter[tuple[str, str]] = Counter()
-    for process in processes:
-        for p in process.report_proposals:
-            state = str(state_labels[p.latest_assessment.state]) if p.latest_assessment else _("Not assessed")
-            for area in p.target_areas.all():
-                by_area[(area.name, state)] += 1
+    section.blocks += _timeline_figures(definition, processes)
+    by_area: dict[str, Counter[str]] = defaultdict(Counter)
+    for p in proposals:
+        for area in p.areas:
+            by_area[area][state_labels[p.state] if p.state else not_assessed] += 1
     if by_area:
-        section.blocks.append(
-            _bar_figure(
-                _("Implementation status per target area"),
-                _("Proposals linked to each target area, by their latest implementation assessment."),
-                by_area,
-                _("Implementation status"),
-                _("Target area"),
-            )
+        section.blocks += _bar_figures(
+            _("Implementation status per target area"),
+            _("Proposals linked to each target area, by their latest implementation assessment."),
+            sorted(by_area),
+            by_area,
+            [*state_labels.values(), not_assessed],
+            _("Implementation status"),
+            _("Target area"),
         )
     return section
 
 
-def _bar_figure(
-    title: str, description: str, counts: Counter[tuple[str, str]], colour_title: str, row_title: str = ""
-) -> Figure:
+def _parts(title: str, rows: list[str]) -> list[tuple[str, list[str]]]:
+    """The rows of a chart split into page-sized parts, each titled with its number if there are several."""
+    chunks = [rows[i : i + CHART_ROWS] for i in range(0, len(rows), CHART_ROWS)] or [[]]
+    if len(chunks) == 1:
+        return [(title, chunks[0])]
+    return [(f"{title} ({n}/{len(chunks)})", chunk) for n, chunk in enumerate(chunks, start=1)]
+
+
+def _with_data(spec: dict[str, Any], title: str, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """A chart's spec for one part: Altair builds (and checks) a chart once, the parts differ in data."""
+    return {**spec, "title": title, "data": {"values": records}}
+
+
+def _bar_figures(
+    title: str,
+    description: str,
+    rows: list[str],
+    counts: dict[str, Counter[str]],
+    groups: list[str],
+    colour_title: str,
+    row_title: str = "",
+) -> list[Figure]:
+    """Stacked bars of `counts` (row -> group -> number) with the same numbers as a row-per-bar table."""
     row_title = row_title or _("Change process")
-    records = [{"row": row, "group": group, "count": n} for (row, group), n in sorted(counts.items())]
+    groups = [group for group in dict.fromkeys(groups) if any(counts[row][group] for row in rows)]
+    most = max((sum(counts[row].values()) for row in rows), default=0)
     chart = (
-        alt.Chart(alt.Data(values=records))
+        alt.Chart(alt.Data(values=[]))
         .mark_bar()
         .encode(
             y=alt.Y("row:N", title=row_title, sort=None, axis=alt.Axis(labelLimit=220)),
-            x=alt.X("count:Q", title=_("Number of proposals")),
-            color=alt.Color("group:N", title=colour_title, scale=alt.Scale(scheme="tableau10")),
+            x=alt.X("count:Q", title=_("Number of proposals"), scale=alt.Scale(domain=[0, max(most, 1)])),
+            color=alt.Color(
+                "group:N", title=colour_title, scale=alt.Scale(domain=groups, scheme="tableau10")
+            ),
             tooltip=["row:N", "group:N", "count:Q"],
         )
         .properties(width=380, title=title)
         .configure_legend(labelLimit=220)
     )
-    table = Table(
-        title,
-        [row_title, colour_title, _("Number")],
-        [[str(r["row"]), str(r["group"]), str(r["count"])] for r in records],
-    )
-    return Figure(title, description, chart.to_dict(), table)
+    spec = chart.to_dict(validate=False)
+    figures = []
+    for part_title, part in _parts(title, rows):
+        records = [
+            {"row": row, "group": group, "count": counts[row][group]}
+            for row in part
+            for group in groups
+            if counts[row][group]
+        ]
+        table = Table(
+            part_title,
+            [row_title, *groups, _("Total")],
+            [[row, *(str(counts[row][g]) for g in groups), str(sum(counts[row].values()))] for row in part],
+            widths=[28] + [72 // (len(groups) + 1)] * (len(groups) + 1),
+        )
+        figures.append(Figure(part_title, description, _with_data(spec, part_title, records), table))
+    return figures
 
 
-def _timeline_figure(definition: ReportDefinition, processes: list[ChangeProcess]) -> Figure:
+def _timeline_figures(definition: ReportDefinition, processes: list[ChangeProcess]) -> list[Figure]:
     title = _("Change processes over the period")
     records = []
     for process in processes:
@@ -444,30 +548,41 @@ def _timeline_figure(definition: ReportDefinition, processes: list[ChangeProcess
                 "status": str(process.get_status_display()),
             }
         )
+    statuses = list(dict.fromkeys(r["status"] for r in records))
+    domain = [definition.period_start.isoformat(), definition.period_end.isoformat()]
     chart = (
-        alt.Chart(alt.Data(values=records))
+        alt.Chart(alt.Data(values=[]))
         .mark_bar()
         .encode(
             y=alt.Y("process:N", title=_("Change process"), sort=None, axis=alt.Axis(labelLimit=220)),
-            x=alt.X(
-                "start:T",
-                title=_("Period"),
-                scale=alt.Scale(
-                    domain=[definition.period_start.isoformat(), definition.period_end.isoformat()]
-                ),
-            ),
+            x=alt.X("start:T", title=_("Period"), scale=alt.Scale(domain=domain)),
             x2="end:T",
-            color=alt.Color("status:N", title=_("Status"), scale=alt.Scale(scheme="tableau10")),
+            color=alt.Color(
+                "status:N", title=_("Status"), scale=alt.Scale(domain=statuses, scheme="tableau10")
+            ),
         )
         .properties(width=380, title=title)
         .configure_legend(labelLimit=220)
     )
-    table = Table(
-        title,
-        [_("Change process"), _("From"), _("Until"), _("Status")],
-        [[r["process"], r["start"], r["end"], r["status"]] for r in records],
-    )
-    return Figure(title, _("When each change process ran within the period."), chart.to_dict(), table)
+    spec = chart.to_dict(validate=False)
+    figures = []
+    for part_title, part in _parts(title, [str(n) for n in range(len(records))]):
+        part_records = [records[int(n)] for n in part]
+        table = Table(
+            part_title,
+            [_("Change process"), _("From"), _("Until"), _("Status")],
+            [[r["process"], r["start"], r["end"], r["status"]] for r in part_records],
+            widths=[40, 20, 20, 20],
+        )
+        figures.append(
+            Figure(
+                part_title,
+                _("When each change process ran within the period."),
+                _with_data(spec, part_title, part_records),
+                table,
+            )
+        )
+    return figures
 
 
 def _learning(definition: ReportDefinition, data: dict[str, Any]) -> Section:
@@ -503,6 +618,7 @@ def _ideas(definition: ReportDefinition, data: dict[str, Any]) -> Section:
                 [str(idea.rank or NONE), idea.heading or NONE, idea.text, str(idea.get_decision_display())]
                 for idea in data["ideas"]
             ],
+            widths=[11, 24, 49, 16],
         )
     )
     return section
@@ -530,7 +646,12 @@ def _plans(definition: ReportDefinition, data: dict[str, Any]) -> Section:
                 )
         if rows:
             sub.blocks.append(
-                Table(plan.title, [_("No."), _("Action"), _("Responsible"), _("Due"), _("Status")], rows)
+                Table(
+                    plan.title,
+                    [_("No."), _("Action"), _("Responsible"), _("Due"), _("Status")],
+                    rows,
+                    widths=[7, 45, 18, 12, 18],
+                )
             )
         else:
             sub.blocks.append(Paragraph(_("The plan has no actions yet.")))
@@ -542,6 +663,10 @@ def _appendices(definition: ReportDefinition, data: dict[str, Any]) -> Section:
     section = Section(SectionKey.APPENDICES, _("Appendices: proposals per change process"))
     if not data["processes"]:
         return _empty(section, _("No change processes ran during the period."))
+    decision_labels = _labels(DecisionKind.choices)
+    state_labels = _labels(AssessmentState.choices)
+    no_decision, not_assessed = _("No decision yet"), _("Not assessed")
+    columns = [_("Proposal"), _("Decision"), _("Latest assessment"), _("Target areas")]
     for number, process in enumerate(data["processes"], start=1):
         sub = Section(
             f"appendix-{process.pk}", _("Appendix %(n)s: %(name)s") % {"n": number, "name": process.name}
@@ -553,30 +678,24 @@ def _appendices(definition: ReportDefinition, data: dict[str, Any]) -> Section:
         else:
             rows = []
             for p in process.report_proposals:
-                decision = p.latest_decision
-                assessment = p.latest_assessment
                 rows.append(
                     [
                         f"{p.heading}: {p.title}" if p.heading else p.title,
-                        f"{decision.get_kind_display()} ({_d(decision.decided_on)})"
-                        if decision
-                        else _("No decision yet"),
+                        f"{decision_labels[p.decision_kind]} ({_d(p.decided_on)})"
+                        if p.decision_kind
+                        else no_decision,
                         (
-                            f"{assessment.get_state_display()} – {assessment.assessor_name}, "
-                            f"{assessment.assessor_role} ({_d(assessment.assessed_on)})"
-                            + (f". {assessment.comment}" if assessment.comment else "")
+                            f"{state_labels[p.state]} – {p.assessor_name}, "
+                            f"{p.assessor_role} ({_d(p.assessed_on)})"
+                            + (f". {p.comment}" if p.comment else "")
                         )
-                        if assessment
-                        else _("Not assessed"),
-                        ", ".join(a.name for a in p.target_areas.all()) or NONE,
+                        if p.state
+                        else not_assessed,
+                        ", ".join(p.areas) or NONE,
                     ]
                 )
             sub.blocks.append(
-                Table(
-                    _("Proposals from %(name)s") % {"name": process.name},
-                    [_("Proposal"), _("Decision"), _("Latest implementation assessment"), _("Target areas")],
-                    rows,
-                )
+                RecordList(_("Proposals from %(name)s") % {"name": process.name}, columns, rows)
             )
         section.subsections.append(sub)
     return section

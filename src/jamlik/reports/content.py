@@ -38,6 +38,23 @@ class Table:
     columns: list[str]
     rows: list[list[str]]
     kind: str = "table"
+    # Relative column widths in per cent (empty: equal); the PDF and Word lay columns out by them.
+    widths: list[int] = field(default_factory=list)
+
+
+@dataclass
+class RecordList:
+    """Many items of one shape, such as the proposals of an appendix: the first value names each item,
+    the others are labelled with their column.
+
+    The PDF and the page show it as a dense list (a table of thousands of rows made the PDF slow and
+    long); Word shows it as a table, which is what someone editing the report further wants.
+    """
+
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+    kind: str = "records"
 
 
 @dataclass
@@ -53,6 +70,7 @@ class Figure:
     _png: bytes | None = None
 
     def svg(self) -> str:
+        """The chart for the page and the PDF, drawn once however often the report is rendered."""
         if self._svg is None:
             import vl_convert
 
@@ -71,7 +89,7 @@ class Figure:
         return self._png
 
 
-Block = Paragraph | RichText | BulletList | Table | Figure
+Block = Paragraph | RichText | BulletList | Table | RecordList | Figure
 
 
 @dataclass
