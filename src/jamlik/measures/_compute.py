@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+from polars.io.plugins import register_io_source
 
 from ._common import ALL_MEASURES, MEASURES, empty_result
 from ._errors import MeasureInputError
@@ -26,7 +27,7 @@ from ._validate import KEYS, ROW, check_columns, standardise
 # so one million rows keeps a batch near 1.5 GiB however large the table is.
 DEFAULT_BATCH_ROWS = 1_000_000
 BATCHES_IN_FLIGHT = 2
-PART_COMPRESSION = "snappy"  # fast to write and read back; the final Parquet output uses it too
+OUTPUT_COMPRESSION = "snappy"  # Parquet output: fast to write and to read back
 
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "setting": pl.String(),
@@ -167,35 +168,34 @@ def write_measures(
 ) -> int:
     """Compute and write the result to ``out`` (.csv or .parquet) without holding it all in memory.
 
-    Each batch's result goes to a temporary Parquet part; the parts are then streamed into a temporary
-    output file that replaces ``out`` only when everything succeeded. Returns the number of rows.
+    The batches' results are streamed into one temporary output file (a Polars sink reading from the
+    batch generator, so each result row is encoded once and no intermediate parts are written) that
+    replaces ``out`` only when everything succeeded. Returns the number of rows.
     """
     out = Path(out)
     kind = output_format(out)
-    rows = 0
-    with tempfile.TemporaryDirectory(prefix=".measures-", dir=out.parent.resolve()) as tmp:
-        parts = []
-        for i, frame in enumerate(
-            iter_measures(
-                data, measures, draws=draws, seed=seed, batch_rows=batch_rows, decimal_comma=decimal_comma
-            )
+    rows = [0]
+
+    def source(
+        with_columns: list[str] | None, predicate: pl.Expr | None, n_rows: int | None, batch_size: int | None
+    ) -> Iterator[pl.DataFrame]:
+        for frame in iter_measures(
+            data, measures, draws=draws, seed=seed, batch_rows=batch_rows, decimal_comma=decimal_comma
         ):
-            part = Path(tmp) / f"part-{i:05d}.parquet"
-            frame.write_parquet(part, compression=PART_COMPRESSION)
-            parts.append(part)
-            rows += frame.height
-        if not parts:
-            pl.DataFrame(schema=OUTPUT_SCHEMA).write_parquet(Path(tmp) / "part-00000.parquet")
-            parts.append(Path(tmp) / "part-00000.parquet")
+            rows[0] += frame.height
+            if predicate is not None:
+                frame = frame.filter(predicate)
+            yield frame if with_columns is None else frame.select(with_columns)
+
+    result = register_io_source(source, schema=OUTPUT_SCHEMA)
+    with tempfile.TemporaryDirectory(prefix=".measures-", dir=out.parent.resolve()) as tmp:
         staged = Path(tmp) / f"result{out.suffix}"
-        if kind == "parquet" and len(parts) == 1:
-            staged = parts[0]  # already the complete result
-        elif kind == "csv":
-            pl.scan_parquet(parts).sink_csv(staged)
+        if kind == "csv":
+            result.sink_csv(staged)
         else:
-            pl.scan_parquet(parts).sink_parquet(staged, compression=PART_COMPRESSION)
+            result.sink_parquet(staged, compression=OUTPUT_COMPRESSION)
         os.replace(staged, out)
-    return rows
+    return rows[0]
 
 
 def _as_lazy(data: InputData) -> tuple[pl.LazyFrame, str]:
@@ -213,7 +213,10 @@ def _batches(lf: pl.LazyFrame, batch_rows: int) -> Iterator[pl.DataFrame]:
     Batches are contiguous ranges of ``setting`` so that a Parquet file sorted by setting can skip row
     groups using its statistics. The 1-based row number is attached before any filtering.
     """
-    check_columns(lf.collect_schema().names())
+    # The schema is taken from a projection of the scan, not the scan itself: resolving the bare scan's
+    # schema made every later filtered read of the same Parquet scan ignore the row-group statistics
+    # (seen with Polars 2.1): each batch then read the whole file (1.3 s instead of 0.06 s per batch).
+    check_columns(lf.select(pl.all()).collect_schema().names())
     lf = lf.with_row_index(ROW, offset=1)
     n_rows = lf.select(pl.len()).collect().item()
     if n_rows <= batch_rows:
