@@ -161,7 +161,9 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "jamlik.core.backends.AdministratorRoleBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the password check switchable off (JAMLIK_LOCAL_LOGIN).
+    "jamlik.core.backends.LocalPasswordBackend",
+    "jamlik.core.backends.SingleSignOnBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -251,6 +253,16 @@ JAMLIK_STALE_PROPOSAL_WEEKS = env_int("JAMLIK_STALE_PROPOSAL_WEEKS", 8)
 JAMLIK_PXWEB_BASE_URL = os.environ.get("JAMLIK_PXWEB_BASE_URL", "")
 JAMLIK_KOLADA_BASE_URL = os.environ.get("JAMLIK_KOLADA_BASE_URL", "")
 
+# File imports (jamlik.core.uploads): the size cap of one uploaded file and the row cap of one import.
+# The .xlsx unpacking limits (JAMLIK_XLSX_MAX_UNCOMPRESSED_BYTES, _RATIO, _ENTRIES) have defaults there.
+JAMLIK_UPLOAD_MAX_BYTES = env_int("JAMLIK_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+JAMLIK_IMPORT_MAX_ROWS = env_int("JAMLIK_IMPORT_MAX_ROWS", 200_000)
+FILE_UPLOAD_HANDLERS = [
+    "jamlik.core.uploads.SizeCapUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Background tasks (reports, reminders): the database queue, worked by `manage.py db_worker`. The test
 # suite runs tasks at once instead, so a test sees their result without a worker.
 TASKS = {
@@ -263,3 +275,44 @@ TASKS = {
         )
     }
 }
+
+
+def oidc_group_roles(name: str) -> list[tuple[str, str]]:
+    """Parse "idp-group=role,other-group=role" into (group, role) pairs, refusing unknown roles.
+
+    A pair list rather than a dict, so one group can give several roles and several groups one role.
+    """
+    from jamlik.core.roles import Role
+
+    pairs: list[tuple[str, str]] = []
+    for item in env_list(name, []):
+        group, sep, role = (part.strip() for part in item.rpartition("="))
+        if not sep or not group or not role:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not of the form idp-group=role")
+        if role not in Role.values:
+            raise ImproperlyConfigured(f"{name}: {role!r} is not a role; use one of {', '.join(Role.values)}")
+        pairs.append((group, role))
+    return pairs
+
+
+# Single sign-on with OpenID Connect (jamlik.core.oidc). Off while JAMLIK_OIDC_ISSUER is empty.
+JAMLIK_OIDC_ISSUER = os.environ.get("JAMLIK_OIDC_ISSUER", "").strip()
+JAMLIK_OIDC_CLIENT_ID = os.environ.get("JAMLIK_OIDC_CLIENT_ID", "").strip()
+JAMLIK_OIDC_CLIENT_SECRET = os.environ.get("JAMLIK_OIDC_CLIENT_SECRET", "")
+JAMLIK_OIDC_SCOPES = os.environ.get("JAMLIK_OIDC_SCOPES", "").strip() or "openid email profile"
+JAMLIK_OIDC_USERNAME_CLAIM = os.environ.get("JAMLIK_OIDC_USERNAME_CLAIM", "").strip() or "preferred_username"
+JAMLIK_OIDC_GROUPS_CLAIM = os.environ.get("JAMLIK_OIDC_GROUPS_CLAIM", "").strip() or "groups"
+# Empty: roles are managed in Jämlik. Set: the identity provider's groups decide the roles at every login.
+JAMLIK_OIDC_GROUP_ROLES = oidc_group_roles("JAMLIK_OIDC_GROUP_ROLES")
+JAMLIK_OIDC_TIMEOUT_SECONDS = env_int("JAMLIK_OIDC_TIMEOUT_SECONDS", 10)
+# Password login beside single sign-on; turning it off needs single sign-on to be configured.
+JAMLIK_LOCAL_LOGIN = env_bool("JAMLIK_LOCAL_LOGIN", True)
+if JAMLIK_OIDC_ISSUER:
+    if not (JAMLIK_OIDC_CLIENT_ID and JAMLIK_OIDC_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "JAMLIK_OIDC_ISSUER is set, so set JAMLIK_OIDC_CLIENT_ID and JAMLIK_OIDC_CLIENT_SECRET too"
+        )
+    if PRODUCTION and not JAMLIK_OIDC_ISSUER.startswith("https://"):
+        raise ImproperlyConfigured("JAMLIK_OIDC_ISSUER must be an https:// address in production")
+elif not JAMLIK_LOCAL_LOGIN:
+    raise ImproperlyConfigured("JAMLIK_LOCAL_LOGIN=false needs single sign-on: set JAMLIK_OIDC_ISSUER too")

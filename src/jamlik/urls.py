@@ -12,6 +12,8 @@ admin.site.site_title = "Jämlik"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("konto/logga-in/", core_views.LoginView.as_view(), name="login"),
+    path("konto/logga-in/sso/", core_views.oidc_start, name="oidc_start"),
+    path("konto/logga-in/sso/tillbaka/", core_views.oidc_callback, name="oidc_callback"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/aterstall/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(

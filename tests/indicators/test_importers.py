@@ -142,7 +142,7 @@ def test_excel_round_trip_of_the_same_rows() -> None:
 def test_broken_excel_file() -> None:
     with translation.override("en"), pytest.raises(ImportFailed) as caught:
         import_file(b"not a workbook", fmt="xlsx", acting_user=None, source_label="x.xlsx")
-    assert "could not be read as an Excel workbook" in caught.value.errors[0]
+    assert "is not an Excel file (.xlsx)" in caught.value.errors[0]
 
 
 def test_templates_parse_as_valid_long_format() -> None:

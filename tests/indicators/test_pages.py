@@ -140,8 +140,8 @@ def test_import_page_lists_errors_and_imports_nothing(world: Any) -> None:
     assert Value.objects.count() == 0
 
 
-def test_import_page_refuses_large_files(world: Any, monkeypatch: Any) -> None:
-    monkeypatch.setattr("jamlik.indicators.forms.MAX_UPLOAD_BYTES", 10)
+def test_import_page_refuses_large_files(world: Any, settings: Any) -> None:
+    settings.JAMLIK_UPLOAD_MAX_BYTES = 10
     client = client_for(world, Role.PROCESS_OWNER)
     upload = SimpleUploadedFile("long.csv", (FIXTURES / "long.csv").read_bytes())
     response = client.post(reverse("indicators:import"), {"file": upload})

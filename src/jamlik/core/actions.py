@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.db.models import F
 
 from jamlik.core.audit import jsonable, log_action
 from jamlik.core.models import Membership, OrganisationUnit, Person, User, VersionedModel
+from jamlik.core.roles import Role
 
 V = TypeVar("V", bound=VersionedModel)
 
@@ -164,3 +166,55 @@ def do_add_membership(
         end=end,
     )
     return membership
+
+
+def do_update_user_from_sso(
+    *,
+    username: str,
+    details: dict[str, str],
+    roles: set[str] | None,
+    issuer: str,
+) -> tuple[User, bool]:
+    """Create or update the local user for someone the identity provider has just vouched for.
+
+    `details` holds the user fields the provider states (e-mail, names). With `roles` given, the
+    provider's groups are the truth: role groups not in it are taken away (other groups are left alone),
+    and the administrator role carries staff status for the admin site. `roles=None` leaves roles as they
+    are, for municipalities that hand out roles in Jämlik itself. One audit row, acted by the user, and
+    none when nothing changed. Returns the user and whether it was created.
+    """
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(username=username).first()
+        created = user is None
+        if user is None:
+            user = User(username=username)
+            user.set_unusable_password()
+        wanted: dict[str, Any] = dict(details)
+        if roles is not None and not user.is_superuser:
+            wanted["is_staff"] = Role.ADMINISTRATOR.value in roles
+        changes: dict[str, Any] = field_changes(user, wanted)
+        if created:
+            changes = {name: [None, jsonable(value)] for name, value in wanted.items()}
+        if changes:
+            for name, value in wanted.items():
+                setattr(user, name, value)
+            user.save()
+        if roles is not None:
+            role_changes = _set_roles(user, roles)
+            if role_changes:
+                changes["roles"] = role_changes
+        if changes:
+            changes["source"] = f"sso:{issuer}"
+            log_action("user.created" if created else "user.changed", actor=user, obj=user, changes=changes)
+    return user, created
+
+
+def _set_roles(user: User, roles: set[str]) -> list[list[str]]:
+    """Give `user` exactly these role groups; returns [before, after], or [] when nothing changed."""
+    before = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+    if before == roles:
+        return []
+    user.groups.remove(*Group.objects.filter(name__in=before - roles))
+    user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in sorted(roles - before)))
+    user.__dict__.pop("_role_codes", None)
+    return [sorted(before), sorted(roles)]

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from jamlik.core.audit import reset_request_context, set_request_context
+from jamlik.core.audit import log_action, reset_request_context, set_request_context
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -61,7 +61,12 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 class RequestContextMiddleware:
-    """Makes the client IP and a request id available to the audit log for this request."""
+    """Makes the client IP and a request id available to the audit log for this request.
+
+    It also writes every refusal (403) to the audit log: views raising PermissionDenied, API
+    operations, CSRF failures and refused logins all pass through here as a 403 response, so one check
+    catches them all, including those of views written later.
+    """
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
@@ -69,6 +74,20 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = set_request_context(client_ip(request))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 403:
+                log_refusal(request)
+            return response
         finally:
             reset_request_context(token)
+
+
+def log_refusal(request: HttpRequest) -> None:
+    """Who was refused what; the audit row adds the request id and the client's address."""
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    log_action(
+        "access.denied",
+        actor=actor,
+        changes={"path": request.path[:500], "method": request.method},
+    )

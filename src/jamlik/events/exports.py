@@ -1,30 +1,27 @@
 """Participant lists as CSV and Excel.
 
-A cell that begins with = + - @ (or a tab or carriage return) would run as a formula when the file
-is opened in a spreadsheet; such cells get a leading apostrophe, so a registrant's name is only text.
+The files are written by `jamlik.core.exports`, which escapes every cell that a spreadsheet would run as
+a formula (= + - @, tab, carriage return), so a registrant's name is only text.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from jamlik.core import exports
 from jamlik.events.models import Answer, Event, Registration, Session, SessionSeat, WaitingListEntry
 
 FORMATS = {"csv", "xlsx"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    """A cell as escaped text; None is an empty cell."""
+    return str(exports.safe_cell("" if value is None else str(value)))
 
 
 @dataclass
@@ -127,22 +124,12 @@ def export_response(table: Table, basename: str, fmt: str) -> HttpResponse:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"{basename}-{stamp}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow([safe_cell(h) for h in table.header])
-        writer.writerows([[safe_cell(c) for c in row] for row in table.rows])
-        # The byte-order mark makes Excel read the file as UTF-8 (å, ä, ö).
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    else:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.append([safe_cell(h) for h in table.header])
-        for row in table.rows:
-            sheet.append([safe_cell(c) for c in row])
-        out = io.BytesIO()
-        workbook.save(out)
         response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            exports.csv_text(table.header, table.rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            exports.xlsx_bytes(table.header, table.rows), content_type=exports.XLSX_CONTENT_TYPE
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -3,13 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jamlik.core.forms import VersionedModelForm
+from jamlik.core.uploads import size_limit_text, validate_upload_field
 from jamlik.goals.models import Strategy, TargetArea
 from jamlik.indicators.models import Indicator
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class IndicatorForm(VersionedModelForm):
@@ -46,13 +46,7 @@ class IndicatorForm(VersionedModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_(
-            "CSV or Excel in the template's long format, a PC-Axis file (.px) "
-            "or JSON-stat (.json); at most 20 MB."
-        ),
-    )
+    file = forms.FileField(label=_("File"))
     indicator_code = forms.SlugField(
         label=_("Indicator code"),
         required=False,
@@ -61,8 +55,13 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The cap is a setting (JAMLIK_UPLOAD_MAX_BYTES), so the help text is built per form.
+        self.fields["file"].help_text = gettext(
+            "CSV or Excel in the template's long format, a PC-Axis file (.px) "
+            "or JSON-stat (.json); at most %(size)s."
+        ) % {"size": size_limit_text()}
+
     def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB. Split it into smaller files."))
-        return upload
+        return validate_upload_field(self.cleaned_data["file"])

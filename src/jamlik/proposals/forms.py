@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jamlik.core.formfields import model_choice_field
 from jamlik.core.forms import VersionedModelForm
+from jamlik.core.uploads import validate_upload_field
 from jamlik.goals.models import Strategy
 from jamlik.processes.forms import date_field, date_input
 from jamlik.proposals.models import AssessmentState, DecisionKind, Proposal
@@ -97,3 +98,6 @@ class ImportForm(forms.Form):
         label=_("Excel file (.xlsx)"),
         help_text=_("Fill in the template; every row is checked before anything is saved."),
     )
+
+    def clean_file(self) -> Any:
+        return validate_upload_field(self.cleaned_data["file"])

@@ -6,10 +6,8 @@ the interface language, so a file filled in by one person imports for everyone.
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,16 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
+from jamlik.core import exports
 from jamlik.core.models import OrganisationUnit, User
+from jamlik.core.uploads import UploadRejected, open_workbook, sheet_rows
 from jamlik.processes.actions import do_create_process
 from jamlik.processes.models import ChangeProcess, Phase
 from jamlik.proposals.actions import do_create_proposal, do_decide_proposal, do_record_assessment
 from jamlik.proposals.models import Assessment, AssessmentState, Decision, DecisionKind, Proposal
-
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 # ---------------------------------------------------------------- export
 
@@ -49,59 +46,38 @@ EXPORT_COLUMNS = [
 ]
 
 
-def safe_cell(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def export_rows(proposals: Iterable[Proposal]) -> list[list[Any]]:
     rows = []
     for p in proposals:
         d, a = p.latest_decision, p.latest_assessment
         rows.append(
             [
-                safe_cell(v)
-                for v in [
-                    p.process.name,
-                    p.heading,
-                    p.title,
-                    p.directed_to.name if p.directed_to else "",
-                    p.submitted_on.isoformat(),
-                    d.get_kind_display() if d else str(DecisionKind.NONE.label),
-                    d.decided_on.isoformat() if d else "",
-                    d.body if d else "",
-                    d.motivation if d else "",
-                    a.get_state_display() if a else "",
-                    a.assessed_on.isoformat() if a else "",
-                    a.assessor_name if a else "",
-                    a.assessor_role if a else "",
-                    a.comment if a else "",
-                ]
+                p.process.name,
+                p.heading,
+                p.title,
+                p.directed_to.name if p.directed_to else "",
+                p.submitted_on.isoformat(),
+                d.get_kind_display() if d else str(DecisionKind.NONE.label),
+                d.decided_on.isoformat() if d else "",
+                d.body if d else "",
+                d.motivation if d else "",
+                a.get_state_display() if a else "",
+                a.assessed_on.isoformat() if a else "",
+                a.assessor_name if a else "",
+                a.assessor_role if a else "",
+                a.comment if a else "",
             ]
         )
     return rows
 
 
 def export_csv(proposals: Iterable[Proposal]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(export_rows(proposals))
-    return "\ufeff" + buffer.getvalue()  # the BOM makes Excel read the file as UTF-8
+    """Semicolon-separated with a byte-order mark; cells escaped against formulas by core.exports."""
+    return exports.csv_text(EXPORT_COLUMNS, export_rows(proposals))
 
 
 def export_xlsx(proposals: Iterable[Proposal]) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Förslag"
-    sheet.append(EXPORT_COLUMNS)
-    for row in export_rows(proposals):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(EXPORT_COLUMNS, export_rows(proposals), title="Förslag")
 
 
 # ---------------------------------------------------------------- import format
@@ -263,8 +239,7 @@ class _Reader:
 def _rows(workbook: Any, result: ImportResult, name: str) -> list[tuple[int, dict[str, Any]]]:
     if name not in workbook.sheetnames:
         return []
-    sheet = workbook[name]
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet_rows(workbook[name])
     header = [_text(cell).lower() for cell in next(rows, [])]
     missing = [column for column in REQUIRED[name] if column not in header]
     if missing:
@@ -290,21 +265,10 @@ def import_workbook(data: bytes, *, acting_user: User) -> ImportResult:
     Rows whose id was imported before are left as they are, so importing the same file again changes nothing.
     """
     result = ImportResult()
-    if len(data) > MAX_IMPORT_BYTES:
-        result.errors.append(RowError("", 0, _("The file is too large (at most 5 MB).")))
-        return result
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        result.errors.append(
-            RowError(
-                "",
-                0,
-                _(
-                    "The file is not an Excel file (.xlsx). Download the template, fill it in and save it as .xlsx."  # noqa: E501
-                ),
-            )
-        )
+        workbook = open_workbook(data)
+    except UploadRejected as exc:
+        result.errors.append(RowError("", 0, exc.message))
         return result
     if not any(name in workbook.sheetnames for name in SHEETS):
         result.errors.append(
@@ -315,7 +279,11 @@ def import_workbook(data: bytes, *, acting_user: User) -> ImportResult:
             )
         )
         return result
-    plan = _check(workbook, result)
+    try:
+        plan = _check(workbook, result)
+    except UploadRejected as exc:
+        result.errors.append(RowError("", 0, exc.message))
+        return result
     if result.errors:
         return result
     try:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jamlik.core.editing import create_page, edit_page
 from jamlik.core.http import AuthenticatedHttpRequest, require_perm
+from jamlik.core.uploads import limits
 from jamlik.processes.access import get_process_for_user
 from jamlik.processes.models import ChangeProcess
 from jamlik.processes.pages import action_page
@@ -224,7 +225,7 @@ def import_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read(spreadsheets.MAX_IMPORT_BYTES + 1)
+        data = upload.read(limits().max_bytes + 1)  # a bigger file is refused by the guard unread
         result = spreadsheets.import_workbook(data, acting_user=request.user)
         if result.ok:
             messages.success(request, _("The file was imported."))

@@ -11,6 +11,7 @@ from pathlib import PurePath
 from django.utils.translation import gettext as _
 
 from jamlik.core.models import User
+from jamlik.core.uploads import UploadRejected, check_upload
 from jamlik.indicators.importers.base import ImportFailed, ImportResult, write_values
 from jamlik.indicators.importers.cube import Cube, cube_rows
 from jamlik.indicators.importers.jsonstat import load_json, parse_jsonstat
@@ -35,7 +36,14 @@ def format_for(filename: str) -> str:
 def import_file(
     data: bytes, *, fmt: str, acting_user: User | None, source_label: str, indicator_code: str = ""
 ) -> ImportResult:
-    """Import one file of the given format (csv, xlsx, px, jsonstat), all or nothing."""
+    """Import one file of the given format (csv, xlsx, px, jsonstat), all or nothing.
+
+    The bytes pass core.uploads' guard first (size, type by content), whatever the file's name says.
+    """
+    try:
+        check_upload(data, "xlsx" if fmt == "xlsx" else "text")
+    except UploadRejected as exc:
+        raise ImportFailed([exc.message]) from exc
     if fmt in ("csv", "xlsx"):
         table = parse_csv(data) if fmt == "csv" else parse_excel(data)
         return write_values(

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from jamlik.indicators.importers.base import ImportRow, IndicatorMeta, parse_sex
+from jamlik.core.uploads import UploadRejected, check_row_count
+from jamlik.indicators.importers.base import ImportFailed, ImportRow, IndicatorMeta, parse_sex
 
 TIME_CODES = {"tid", "år", "ar", "year", "time", "period", "månad"}
 SEX_CODES = {"kön", "kon", "sex", "gender", "kön_nt"}
@@ -76,6 +77,14 @@ def _area_name(code: str, label: str) -> str:
     return label
 
 
+def check_cell_count(count: int) -> None:
+    """Refuse a table with more figures than the import row cap before any row is built."""
+    try:
+        check_row_count(count)
+    except UploadRejected as exc:
+        raise ImportFailed([exc.message]) from exc
+
+
 def cube_rows(cube: Cube, *, source_label: str, person_based: bool | None = None) -> CubeRows:
     """Rows for every non-missing cell; a new indicator counts as person-based when split by sex."""
     errors: list[str] = []
@@ -98,6 +107,7 @@ def cube_rows(cube: Cube, *, source_label: str, person_based: bool | None = None
     expected = 1
     for v in cube.variables:
         expected *= len(v.values)
+    check_cell_count(expected)
     if expected != len(cube.cells):
         errors.append(
             _("The table has %(cells)s figures but its variables describe %(expected)s.")

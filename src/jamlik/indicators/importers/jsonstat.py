@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from jamlik.indicators.importers.base import ImportFailed
-from jamlik.indicators.importers.cube import Cube, Variable, guess_role
+from jamlik.indicators.importers.cube import Cube, Variable, check_cell_count, guess_role
 
 
 def load_json(data: bytes) -> Any:
@@ -79,6 +79,7 @@ def parse_jsonstat(doc: Any, *, indicator_code: str = "") -> Cube:
     total = 1
     for size in sizes:
         total *= size
+    check_cell_count(total)  # before a sparse 'value' object makes a list of `total` cells
     cells = _cells(raw_values, total)
     extension = doc.get("extension") or {}
     table_id = (extension.get("px") or {}).get("tableid", "") if isinstance(extension, dict) else ""

@@ -9,12 +9,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from jamlik.core.uploads import UploadRejected, limit_rows, open_workbook, sheet_rows
 from jamlik.indicators.importers.base import (
     ImportRow,
     IndicatorMeta,
@@ -222,9 +222,14 @@ def parse_csv(data: bytes) -> ParsedTable:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = limit_rows(reader)
     try:
-        header = [h.strip().lower() for h in next(reader, [])]
-        records = [(reader.line_num, dict(zip(header, cells, strict=False))) for cells in reader]
+        header = [h.strip().lower() for h in next(lines, [])]
+        records = [(reader.line_num, dict(zip(header, cells, strict=False))) for cells in lines]
+    except UploadRejected as exc:
+        table = ParsedTable()
+        table.errors.append(exc.message)
+        return table
     except csv.Error as exc:
         table = ParsedTable()
         table.errors.append(
@@ -235,19 +240,21 @@ def parse_csv(data: bytes) -> ParsedTable:
 
 
 def parse_excel(data: bytes) -> ParsedTable:
-    from openpyxl import load_workbook
-
+    """The first sheet, opened only after core.uploads has checked the workbook (bombs, DTDs, rows)."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        workbook = open_workbook(data)
+        try:
+            rows = sheet_rows(workbook.worksheets[0])
+            header = [str(h or "").strip().lower() for h in next(rows, ())]
+            records = [
+                (number, dict(zip(header, cells, strict=False))) for number, cells in enumerate(rows, start=2)
+            ]
+        finally:
+            workbook.close()
+    except UploadRejected as exc:
         table = ParsedTable()
-        table.errors.append(_("The file could not be read as an Excel workbook (.xlsx)."))
+        table.errors.append(exc.message)
         return table
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h or "").strip().lower() for h in next(rows, ())]
-    records = [(number, dict(zip(header, cells, strict=False))) for number, cells in enumerate(rows, start=2)]
-    workbook.close()
     return parse_records(records, header)
 
 
