@@ -19,7 +19,7 @@ from jamlik.events.actions import (
     do_offer_next,
     do_register,
 )
-from jamlik.events.allocation import allocation_table, quota_seats_taken, seats_taken
+from jamlik.events.allocation import allocation_table, quota_seats_taken, seats_taken, snapshot
 from jamlik.events.models import Event, Registration, SessionSeat, WaitingListEntry
 
 pytestmark = pytest.mark.django_db
@@ -193,3 +193,43 @@ def test_the_same_address_cannot_register_twice(world: Any, conference: Event) -
         do_register(conference, name="Again", email="P1@EXAMPLE.ORG", unit=world.unit_a)
     assert duplicate.value.code == "duplicate"
     assert Registration.objects.count() == 1
+
+
+def test_the_one_query_snapshot_counts_what_the_separate_counts_count(world: Any, conference: Event) -> None:
+    """Registration counts with `snapshot` (hand-written SQL); it must agree with the plain querysets."""
+    quota_a, external = list(conference.quotas.all())
+    first = register(conference, 1, world.unit_a)
+    register(conference, 2, world.unit_a)
+    register(conference, 3, None)
+    register(conference, 4, world.unit_a, join_waiting_list=True)
+    register(conference, 5, None, join_waiting_list=True)
+    do_cancel_registration(first)  # frees an A seat: person 4 gets a held offer
+    now = timezone.now()
+    counts, queue = snapshot(conference, now, quotas_apply=True)
+    assert counts.taken == seats_taken(conference, now) == 3
+    assert counts.quota_taken[quota_a.pk] == quota_seats_taken(quota_a, now) == 2
+    assert counts.quota_taken[external.pk] == quota_seats_taken(external, now) == 1
+    assert counts.free == 1
+    assert counts.seat_for(quota_a) is None and counts.seat_for(external) is None
+    assert (queue.expired_offers, queue.waiting_for_event, queue.waiting_for_sessions) == (0, 1, 0)
+    assert queue.last_event_position == 2
+    # Once the hold has run out the offer no longer takes a seat, and counts as expired.
+    later = now + datetime.timedelta(hours=49)
+    counts, queue = snapshot(conference, later, quotas_apply=True)
+    assert counts.taken == seats_taken(conference, later) == 2
+    assert counts.quota_taken[quota_a.pk] == quota_seats_taken(quota_a, later) == 1
+    assert queue.expired_offers == 1
+    assert counts.seat_for(quota_a) == "quota"
+
+
+def test_a_duplicate_that_slips_past_the_early_check_is_refused_by_the_constraint(
+    world: Any, conference: Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two requests for the same address at once: the unique constraint decides, with the same message."""
+    register(conference, 1, world.unit_a)
+    checks = iter([False, True])  # the early check misses the first registration; the recheck sees it
+    monkeypatch.setattr("jamlik.events.actions.is_registered", lambda event, email: next(checks))
+    with pytest.raises(RegistrationError) as refused:
+        register(conference, 1, world.unit_a)
+    assert refused.value.code == "duplicate"
+    assert Registration.objects.filter(event=conference).count() == 1

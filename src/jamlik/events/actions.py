@@ -17,8 +17,9 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,13 +29,12 @@ from jamlik.core.models import OrganisationUnit, User
 from jamlik.events import emails
 from jamlik.events.allocation import (
     OPEN_SEAT,
-    QUOTA_SEAT,
+    QueueState,
+    SeatCounts,
     lock_event,
-    quota_seats_taken,
-    seat_for,
-    seats_taken,
     session_free_seats,
     session_seats_taken,
+    snapshot,
 )
 from jamlik.events.models import (
     Answer,
@@ -148,14 +148,20 @@ def do_add_question(event: Event, *, acting_user: User | None, **fields: Any) ->
 # --- Registering --------------------------------------------------------------------------------
 
 
-def check_session_choice(event: Event, sessions: list[Session]) -> None:
-    """At most one session per time slot, at most the event's limit in total, all from this event."""
+def check_session_choice(event: Event, sessions: list[Session], limit: int | None = None) -> None:
+    """At most one session per time slot, at most the event's limit in total, all from this event.
+
+    `limit` saves the query for the event's time slots when the caller has them at hand.
+    """
+    if not sessions:
+        return
     if any(session.event_id != event.pk for session in sessions):
         raise RegistrationError(_("A chosen session does not belong to this event."), "foreign_session")
     slots = [session.slot_id for session in sessions]
     if len(slots) != len(set(slots)):
         raise RegistrationError(_("Choose at most one session in each time slot."), "same_slot")
-    limit = event.session_limit()
+    if limit is None:
+        limit = event.session_limit()
     if len(sessions) > limit:
         raise RegistrationError(
             _("Choose at most %(limit)s sessions in total.") % {"limit": limit}, "too_many_sessions"
@@ -191,6 +197,26 @@ def _place_in_sessions(
     return queued
 
 
+def _duplicate() -> RegistrationError:
+    return RegistrationError(
+        _(
+            "This e-mail address is already registered for the event. Use your personal link to "
+            "change your registration, or ask for the link again."
+        ),
+        "duplicate",
+    )
+
+
+def is_registered(event: Event, email: str) -> bool:
+    """Whether an active registration uses this address; the query matches the unique index exactly."""
+    return (
+        Registration.objects.active()
+        .alias(email_lower=Lower("email"))
+        .filter(event=event, email_lower=email.lower())
+        .exists()
+    )
+
+
 def do_register(
     event: Event,
     *,
@@ -208,71 +234,90 @@ def do_register(
 
     When no seat is free, `join_waiting_list` decides between a place on the waiting list and an
     `EventFull` refusal that changes nothing. Returns the registration and its personal-link token.
+
+    Everything that does not depend on the seat count (the duplicate check, the quota, the token) is
+    done before the event lock is taken, so the lock is held for a few short statements only. The
+    duplicate check outside the lock is backed by the unique constraint on (address, event).
     """
     sessions = sessions or []
     email = email.strip()
-    with transaction.atomic():
-        event = lock_event(event.pk)
-        now = timezone.now()
-        if not event.registration_open(now):
-            raise _closed()
-        check_session_choice(event, sessions)
-        if Registration.objects.active().filter(event=event, email__iexact=email).exists():
-            raise RegistrationError(
-                _(
-                    "This e-mail address is already registered for the event. Use your personal link to "
-                    "change your registration, or ask for the link again."
-                ),
-                "duplicate",
+    check_session_choice(event, sessions)
+    if is_registered(event, email):
+        raise _duplicate()
+    quota = event.quota_for(unit)
+    has_quotas = quota is not None or event.quotas.exists()
+    token, token_hash = _new_token()
+    try:
+        with transaction.atomic():
+            event = lock_event(event.pk)
+            now = timezone.now()
+            if not event.registration_open(now):
+                raise _closed()
+            release = event.quota_release_at
+            quotas_apply = has_quotas and release is not None and now < release
+            # People already waiting come before newcomers: hand out freed seats first.
+            round_ = _offer_next(event, now, site_url, quotas_apply=quotas_apply)
+            seat = round_.counts.seat_for(quota)
+            if seat is None and not join_waiting_list:
+                raise RegistrationError(_("The event is full. You can join the waiting list."), "full")
+            registration = Registration.objects.create(
+                event=event,
+                name=name,
+                email=email,
+                unit=unit,
+                organisation=organisation,
+                quota=quota,
+                open_seat=seat == OPEN_SEAT,
+                status=Registration.Status.CONFIRMED if seat else Registration.Status.WAITING,
+                token_hash=token_hash,
+                created_at=now,
             )
-        # People already waiting come before newcomers: hand out freed seats first.
-        _offer_next(event, now, site_url)
-        quota = event.quota_for(unit)
-        seat = seat_for(event, quota, now)
-        if seat is None and not join_waiting_list:
-            raise RegistrationError(_("The event is full. You can join the waiting list."), "full")
-        token, token_hash = _new_token()
-        registration = Registration.objects.create(
-            event=event,
-            name=name,
-            email=email,
-            unit=unit,
-            organisation=organisation,
-            quota=quota,
-            open_seat=seat == OPEN_SEAT,
-            status=Registration.Status.CONFIRMED if seat else Registration.Status.WAITING,
-            token_hash=token_hash,
-            created_at=now,
-        )
-        Answer.objects.bulk_create(
-            Answer(registration=registration, question=q, text=text)
-            for q, text in (answers or {}).items()
-            if text
-        )
-        queued: list[str] = []
-        if seat:
-            queued = _place_in_sessions(registration, sessions, now)
-        else:
-            WaitingListEntry.objects.create(
-                event=event, registration=registration, position=_next_position(event, None), created_at=now
+            _save_answers(registration, answers)
+            queued: list[str] = []
+            if seat:
+                queued = _place_in_sessions(registration, sessions, now) if sessions else []
+            else:
+                WaitingListEntry.objects.create(
+                    event=event,
+                    registration=registration,
+                    position=round_.queue.last_event_position + 1,
+                    created_at=now,
+                )
+            log_action(
+                "registration.created",
+                actor=acting_user,
+                actor_name="" if acting_user else _registrant(registration),
+                obj=registration,
+                changes={
+                    "status": registration.status,
+                    "quota": quota.name if quota else None,
+                    "open_seat": registration.open_seat,
+                    "sessions": [s.title for s in sessions] if seat else [],
+                    "session_waiting_lists": queued,
+                },
             )
-        log_action(
-            "registration.created",
-            actor=acting_user,
-            actor_name="" if acting_user else _registrant(registration),
-            obj=registration,
-            changes={
-                "status": registration.status,
-                "quota": quota.name if quota else None,
-                "open_seat": registration.open_seat,
-                "sessions": [s.title for s in sessions] if seat else [],
-                "session_waiting_lists": queued,
-            },
-        )
-        transaction.on_commit(
-            partial(emails.send_registration, registration.pk, token, site_url or default_site_url())
-        )
+            # After commit, and so after the lock is released: the e-mail never delays the next one.
+            transaction.on_commit(
+                partial(
+                    emails.send_registration_to,
+                    registration,
+                    token,
+                    site_url or default_site_url(),
+                    with_sessions=bool(sessions),
+                )
+            )
+    except IntegrityError:
+        # Someone registered the same address between our check and our insert.
+        if is_registered(event, email):
+            raise _duplicate() from None
+        raise
     return registration, token
+
+
+def _save_answers(registration: Registration, answers: dict[Question, str] | None) -> None:
+    rows = [Answer(registration=registration, question=q, text=t) for q, t in (answers or {}).items() if t]
+    if rows:
+        Answer.objects.bulk_create(rows)
 
 
 def do_change_sessions(
@@ -390,7 +435,7 @@ def do_offer_next(event: Event, *, site_url: str = "") -> list[WaitingListEntry]
     """Let expired offers pass on and offer every free seat to the next in line (the periodic job)."""
     with transaction.atomic():
         event = lock_event(event.pk)
-        return _offer_next(event, timezone.now(), site_url)
+        return _offer_next(event, timezone.now(), site_url).offers
 
 
 def _expire_offers(event: Event, now: datetime.datetime) -> None:
@@ -429,39 +474,82 @@ def _offer(entry: WaitingListEntry, now: datetime.datetime, open_seat: bool, sit
     transaction.on_commit(partial(emails.send_offer, entry.pk, token, site_url or default_site_url()))
 
 
-def _offer_next(event: Event, now: datetime.datetime, site_url: str) -> list[WaitingListEntry]:
+@dataclass
+class OfferRound:
+    """What `_offer_next` saw and did: the counts (after its offers), the queues, the offers made."""
+
+    counts: SeatCounts
+    queue: QueueState
+    offers: list[WaitingListEntry]
+
+
+def _offer_next(
+    event: Event, now: datetime.datetime, site_url: str, *, quotas_apply: bool | None = None
+) -> OfferRound:
     """Runs under the event lock: expire old offers, then offer each free seat to the first who fits.
 
     Before the release a freed quota seat goes to the first waiting person of that quota; after it,
     to the first in line whoever they are. Each offer holds the seat for the event's hold time.
+
+    One aggregate query (`snapshot`) tells whether anything can move at all; in a rush (event full,
+    long lists) that is all this costs. The seat counts it returns include its own offers, so a registration
+    under the same lock needs no further count.
     """
-    _expire_offers(event, now)
+    if quotas_apply is None:
+        quotas_apply = event.quotas_apply(now)
+    counts, queue = snapshot(event, now, quotas_apply=quotas_apply)
+    if queue.expired_offers:
+        _expire_offers(event, now)
+        counts, queue = snapshot(event, now, quotas_apply=quotas_apply)
+    offers: list[WaitingListEntry] = []
+    if queue.waiting_for_event and counts.free:
+        offers += _offer_event_seats(event, counts, now, site_url)
+    if queue.waiting_for_sessions:
+        offers += _offer_session_seats(event, now, site_url)
+    return OfferRound(counts, queue, offers)
+
+
+def _offer_event_seats(
+    event: Event, counts: SeatCounts, now: datetime.datetime, site_url: str
+) -> list[WaitingListEntry]:
+    """Offer free event seats in queue order. Only the queues of people who could get a seat are read."""
+    hopeful = counts.hopeful_quotas()
+    if not hopeful:
+        return []
     offers = []
-    waiting = (
-        WaitingListEntry.objects.filter(event=event)
+    entries = (
+        WaitingListEntry.objects.filter(event=event, session__isnull=True)
         .waiting()
-        .select_related("registration__quota", "event", "session")
+        .select_related("registration__quota", "event")
     )
-    # Only read a queue when a seat is free: in a rush the event is full and the lists are long.
-    if seats_taken(event, now) < event.capacity:
-        full_quotas: set[int | None] = set()
-        for entry in waiting.filter(session__isnull=True):
-            if entry.registration.quota_id in full_quotas:
-                continue
-            seat = seat_for(event, entry.registration.quota, now)
-            if seat is None:
-                if seats_taken(event, now) >= event.capacity:
-                    break
-                full_quotas.add(entry.registration.quota_id)
-                continue
-            _offer(entry, now, seat == OPEN_SEAT, site_url)
-            offers.append(entry)
+    if counts.quotas_apply:
+        # Before the release only a free seat in the registrant's own quota can be offered.
+        entries = entries.filter(registration__quota__in=hopeful)
+    else:
+        entries = entries[: counts.free]
+    for entry in entries:
+        quota = entry.registration.quota
+        seat = counts.seat_for(quota)
+        if seat is None:
+            if not counts.free:
+                break
+            continue
+        _offer(entry, now, seat == OPEN_SEAT, site_url)
+        counts.take(quota, seat)
+        offers.append(entry)
+    return offers
+
+
+def _offer_session_seats(event: Event, now: datetime.datetime, site_url: str) -> list[WaitingListEntry]:
     open_sessions = [pk for pk, free in session_free_seats(event, now).items() if free > 0]
+    if not open_sessions:
+        return []
+    offers = []
     session_queues: dict[Session, list[WaitingListEntry]] = {}
-    if open_sessions:
-        for entry in waiting.filter(session__in=open_sessions):
-            if entry.session is not None:
-                session_queues.setdefault(entry.session, []).append(entry)
+    waiting = WaitingListEntry.objects.filter(event=event, session__in=open_sessions).waiting()
+    for entry in waiting.select_related("registration", "event", "session"):
+        if entry.session is not None:
+            session_queues.setdefault(entry.session, []).append(entry)
     for session, entries in session_queues.items():
         free = session.capacity - session_seats_taken(session, now)
         for entry in entries[: max(free, 0)]:
@@ -581,11 +669,8 @@ def do_bulk_register(
         now = timezone.now()
         if not event.registration_open(now):
             raise _closed()
-        _offer_next(event, now, "")
+        counts = _offer_next(event, now, "").counts
         limit = event.session_limit()
-        quotas_apply = event.quotas_apply(now)
-        taken = seats_taken(event, now)
-        quota_taken = {quota.pk: quota_seats_taken(quota, now) for quota in event.quotas.all()}
         session_taken = {session.pk: session_seats_taken(session, now) for session in event.sessions.all()}
         positions: dict[int | None, int] = {
             row["session"]: row["last"]
@@ -616,15 +701,9 @@ def do_bulk_register(
             if unit_id not in quota_of:
                 quota_of[unit_id] = event.quota_for(person.unit)
             quota = quota_of[unit_id]
-            seat: str | None = None
-            if taken < event.capacity:
-                if quota is not None and quota_taken[quota.pk] < quota.size:
-                    seat = QUOTA_SEAT
-                    quota_taken[quota.pk] += 1
-                elif not quotas_apply:
-                    seat = OPEN_SEAT
+            seat = counts.seat_for(quota)
             if seat:
-                taken += 1
+                counts.take(quota, seat)
             accepted.append(
                 (
                     person,

@@ -11,14 +11,20 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
-from jamlik.events.models import Registration, WaitingListEntry
+from jamlik.events.models import Registration, SessionSeat, WaitingListEntry
 
 
 def personal_link(site_url: str, token: str) -> str:
     return site_url.rstrip("/") + reverse("events:manage", args=[token])
 
 
-def ical_for(registration: Registration, link: str) -> bytes:
+def session_seats(registration: Registration) -> list[SessionSeat]:
+    return list(
+        registration.session_seats.select_related("session__slot").order_by("session__slot__starts_at")
+    )
+
+
+def ical_for(registration: Registration, link: str, seats: list[SessionSeat] | None = None) -> bytes:
     """The event and the registrant's sessions as an iCalendar file, for the registrant's calendar."""
     event = registration.event
     calendar = Calendar()
@@ -26,9 +32,7 @@ def ical_for(registration: Registration, link: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     entries = [(f"event-{event.pk}", event.title, event.starts_at, event.ends_at, event.place)]
-    for seat in registration.session_seats.select_related("session__slot").order_by(
-        "session__slot__starts_at"
-    ):
+    for seat in session_seats(registration) if seats is None else seats:
         session = seat.session
         entries.append(
             (
@@ -53,7 +57,12 @@ def ical_for(registration: Registration, link: str) -> bytes:
 
 
 def _send(
-    registration: Registration, subject: str, template: str, context: dict[str, object], ical: bool
+    registration: Registration,
+    subject: str,
+    template: str,
+    context: dict[str, object],
+    ical: bool,
+    seats: list[SessionSeat] | None = None,
 ) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
@@ -67,13 +76,26 @@ def _send(
         )
         if ical:
             message.attach(
-                "inbjudan.ics", ical_for(registration, str(context.get("link", ""))), "text/calendar"
+                "inbjudan.ics",
+                ical_for(registration, str(context.get("link", "")), seats),
+                "text/calendar",
             )
         message.send()
 
 
 def send_registration(registration_id: int, token: str, site_url: str) -> None:
     registration = Registration.objects.select_related("event").get(pk=registration_id)
+    send_registration_to(registration, token, site_url)
+
+
+def send_registration_to(
+    registration: Registration, token: str, site_url: str, *, with_sessions: bool = True
+) -> None:
+    """The confirmation (or the waiting-list notice) for a registration the caller has just saved.
+
+    `with_sessions=False` (the caller knows no session was chosen) saves the query for the seats.
+    """
+    seats = session_seats(registration) if with_sessions else []
     confirmed = registration.status == Registration.Status.CONFIRMED
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Registration confirmed") if confirmed else _("You are on the waiting list")
@@ -81,8 +103,9 @@ def send_registration(registration_id: int, token: str, site_url: str) -> None:
         registration,
         subject,
         "events/email/registration.txt",
-        {"link": personal_link(site_url, token), "confirmed": confirmed},
+        {"link": personal_link(site_url, token), "confirmed": confirmed, "seats": seats},
         ical=confirmed,
+        seats=seats,
     )
 
 

@@ -121,36 +121,59 @@ def unit_choices() -> list[tuple[str, str]]:
 
 
 class SessionChoiceForm(forms.Form):
-    """One group of radio buttons per time slot: at most one session each."""
+    """One group of radio buttons per time slot: at most one session each.
 
-    def __init__(self, *args: Any, event: Event, free: dict[int, int], **kwargs: Any) -> None:
+    `free` (free seats per session id) marks full sessions in the labels. A form that is only
+    validated, not shown, may leave it out and call `mark_full` if it has to be shown after all.
+    """
+
+    def __init__(self, *args: Any, event: Event, free: dict[int, int] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.event = event
-        self.sessions = {s.pk: s for s in event.sessions.select_related("slot")}
+        self.sessions: dict[int, Session] = {}
         self.slot_fields: list[tuple[TimeSlot, str]] = []
         for slot in event.slots.prefetch_related("sessions"):
             choices = [("", str(_("No session in this time slot")))]
             for session in slot.sessions.all():
-                label = session.title
-                if free.get(session.pk, 0) <= 0:
-                    label = str(_("%(title)s (full – you join the waiting list)") % {"title": session.title})
-                choices.append((str(session.pk), label))
+                self.sessions[session.pk] = session
+                choices.append((str(session.pk), session.title))
             name = f"slot_{slot.pk}"
             self.fields[name] = forms.ChoiceField(
                 label=str(slot), choices=choices, required=False, widget=forms.RadioSelect
             )
             self.slot_fields.append((slot, name))
+        if free is not None:
+            self.mark_full(free)
+
+    def mark_full(self, free: dict[int, int]) -> None:
+        """Tell in the label of each full session that choosing it means joining its waiting list."""
+        for _slot, name in self.slot_fields:
+            field = self.fields[name]
+            field.choices = [  # type: ignore[attr-defined]
+                (value, self._label(int(value), free) if value else label)
+                for value, label in field.choices  # type: ignore[attr-defined]
+            ]
+
+    def _label(self, session_id: int, free: dict[int, int]) -> str:
+        title = self.sessions[session_id].title
+        if free.get(session_id, 0) <= 0:
+            return str(_("%(title)s (full – you join the waiting list)") % {"title": title})
+        return title
 
     def chosen_sessions(self) -> list[Session]:
         return [
             self.sessions[int(v)] for _slot, name in self.slot_fields if (v := self.cleaned_data.get(name))
         ]
 
+    def session_limit(self) -> int:
+        """The event's limit, from the time slots this form has already read."""
+        return self.event.max_sessions or len(self.slot_fields)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if not self.errors:
             try:
-                check_session_choice(self.event, self.chosen_sessions())
+                check_session_choice(self.event, self.chosen_sessions(), self.session_limit())
             except RegistrationError as exc:
                 raise forms.ValidationError(exc.message, code=exc.code) from None
         return data
@@ -159,12 +182,23 @@ class SessionChoiceForm(forms.Form):
         return [(slot, self[name]) for slot, name in self.slot_fields]
 
 
+class UnitChoiceField(forms.ChoiceField):
+    """The unit tree as choices, built only when the form is shown (`unit_choices` is passed uncalled).
+
+    Validating a posted value must not read the whole tree: the field only checks the value's shape,
+    and `RegistrationForm.clean_unit` looks the one unit up.
+    """
+
+    def valid_value(self, value: Any) -> bool:
+        return value == EXTERNAL or str(value).isdigit()
+
+
 class RegistrationForm(SessionChoiceForm):
     name = forms.CharField(label=_("Your name"), max_length=200)
     email = forms.EmailField(
         label=_("E-mail address"), help_text=_("Your confirmation and your personal link are sent here.")
     )
-    unit = forms.ChoiceField(
+    unit = UnitChoiceField(
         label=_("Where do you work?"),
         help_text=_("Choose your unit, or the administration above it. Seats are shared out by unit."),
     )
@@ -178,9 +212,10 @@ class RegistrationForm(SessionChoiceForm):
         label=_("Put me on the waiting list if there is no seat"), required=False
     )
 
-    def __init__(self, *args: Any, event: Event, free: dict[int, int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, event: Event, free: dict[int, int] | None, **kwargs: Any) -> None:
         super().__init__(*args, event=event, free=free, **kwargs)
-        self.fields["unit"].choices = unit_choices()  # type: ignore[attr-defined]
+        self.fields["unit"].choices = unit_choices  # type: ignore[attr-defined]
+        self._unit: OrganisationUnit | None = None
         self.questions = list(event.questions.all())
         for question in self.questions:
             self.fields[f"question_{question.pk}"] = forms.CharField(
@@ -191,6 +226,24 @@ class RegistrationForm(SessionChoiceForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
+    def clean_unit(self) -> str:
+        """Look the chosen unit up once, with the units above it (the quota is found up the tree)."""
+        value: str = self.cleaned_data["unit"]
+        if value != EXTERNAL:
+            self._unit = (
+                OrganisationUnit.objects.exclude(kind=OrganisationUnit.Kind.EXTERNAL)
+                .select_related("parent__parent__parent__parent")
+                .filter(pk=int(value))
+                .first()
+            )
+            if self._unit is None:
+                raise forms.ValidationError(
+                    self.fields["unit"].error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": value},
+                )
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("unit") == EXTERNAL and not data.get("organisation"):
@@ -198,8 +251,7 @@ class RegistrationForm(SessionChoiceForm):
         return data
 
     def selected_unit(self) -> OrganisationUnit | None:
-        value = self.cleaned_data["unit"]
-        return None if value == EXTERNAL else OrganisationUnit.objects.get(pk=int(value))
+        return self._unit
 
     def answers(self) -> dict[Question, str]:
         return {q: self.cleaned_data.get(f"question_{q.pk}", "") for q in self.questions}

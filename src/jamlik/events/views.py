@@ -84,8 +84,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "events/closed.html", {"event": event}, status=200 if request.method == "GET" else 400
         )
-    free = session_free_seats(event)
-    form = RegistrationForm(request.POST if request.method == "POST" else None, event=event, free=free)
+    posted = request.method == "POST"
+    # A posted form is shown again only when refused; the free seats are counted only then.
+    form = RegistrationForm(
+        request.POST if posted else None, event=event, free=None if posted else session_free_seats(event)
+    )
     full = False
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,6 +116,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("You are on the waiting list. We will e-mail you when a seat is free.")
                 )
             return redirect("events:manage", token=token)
+    if posted:
+        form.mark_full(session_free_seats(event))
     context = {"event": event, "form": form, "full": full}
     return render(request, "events/register.html", context, status=400 if form.is_bound else 200)
 
@@ -158,9 +163,8 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def change_sessions(request: HttpRequest, token: str) -> HttpResponse:
     registration = get_registration_by_token(token)
-    form = SessionChoiceForm(
-        request.POST, event=registration.event, free=session_free_seats(registration.event)
-    )
+    # Only validated, never shown: the labels that mark full sessions are not needed.
+    form = SessionChoiceForm(request.POST, event=registration.event, free=None)
     if form.is_valid():
         try:
             actions.do_change_sessions(
