@@ -116,3 +116,58 @@ def test_organiser_pages_are_accessible(page: Any, demo: None) -> None:
         response = page.goto(path)
         assert response is not None and response.status == 200, path
         assert_accessible(page)
+
+
+def test_evaluation_answer_and_results_pages_are_accessible(page: Any, demo: None) -> None:
+    """Answer the demo meeting place's survey through a personal link, then read the results as organiser."""
+    import datetime
+
+    from django.utils import timezone
+
+    from jamlik.core.models import User
+    from jamlik.events.evaluation import do_update_survey
+    from jamlik.events.evaluation_models import Invitation, Response, Survey
+    from jamlik.events.models import hash_token
+
+    survey = Survey.objects.get(event__title__startswith="Mötesplats Arbetsmarknad")
+    # Reopen the finished survey, and give one person who has not answered a link the test knows.
+    do_update_survey(
+        survey,
+        acting_user=User.objects.get(username="admin"),
+        data={"closes_at": timezone.now() + datetime.timedelta(days=7)},
+        expected_version=survey.version,
+    )
+    invitation = Invitation.objects.filter(survey=survey, answered=False).order_by("pk").first()
+    Invitation.objects.filter(pk=invitation.pk).update(token_hash=hash_token("webbtest-lank"))
+    responses = Response.objects.filter(survey=survey).count()
+
+    page.goto("/moten/utvardering/webbtest-lank/")
+    assert_accessible(page)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Välj ett betyg från 1 till 5." in page.locator("main").inner_text()
+    assert_accessible(page)
+    overall = survey.questions.get(position=1)
+    page.locator(f"input[name='q_{overall.pk}'][value='4']").check()
+    page.locator("textarea").first.fill("Bra samtal om uppföljning.")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#survey-state").inner_text() == "Tack! Dina svar är sparade."
+    assert_accessible(page)
+    assert Response.objects.filter(survey=survey).count() == responses + 1
+
+    login(page, "admin", DEMO_PASSWORD)
+    event_pk = survey.event_id
+    for path in [
+        f"/moten/{event_pk}/utvardering/resultat/",
+        f"/moten/{event_pk}/utvardering/",
+        f"/moten/{event_pk}/utvardering/skicka/",
+        f"/moten/{event_pk}/utvardering/uppfoljning/",
+        f"/moten/{event_pk}/utvardering/andra/",
+    ]:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        assert_accessible(page)
+    page.goto(f"/moten/{event_pk}/utvardering/resultat/")
+    assert page.locator("table").count() >= 2
+    assert page.locator(".chart svg").count() >= 2

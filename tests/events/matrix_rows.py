@@ -1,3 +1,4 @@
+import datetime
 from typing import Any
 
 from tests.events.helpers import event_objects
@@ -138,4 +139,98 @@ for name, key in [("events:participants_export", "event"), ("events:session_part
         Row(name, "GET", pk_fmt(f"own_{key}", "xlsx"), everyone(), label="own-xlsx"),
         Row(name, "GET", pk_fmt(f"own_{key}", "pdf"), everyone(404), label="own-unknown-format"),
         Row(name, "GET", pk_fmt(f"other_{key}", "csv"), ORGANISERS_OTHER, label="other-unit"),
+    ]
+
+
+# --- The evaluation survey ----------------------------------------------------------------------
+
+
+def evaluation_objects(world: Any) -> dict[str, Any]:
+    """A survey on both events, and one invitation with a known answer link on the own event's survey."""
+    objects = event_objects(world)
+    if "own_survey" in objects:
+        return objects
+    from jamlik.events.evaluation import do_add_survey_question, do_create_survey
+    from jamlik.events.evaluation_models import Invitation
+    from jamlik.events.models import hash_token
+
+    for key in ("own", "other"):
+        event = objects[f"{key}_event"]
+        survey = do_create_survey(
+            event,
+            acting_user=None,
+            anonymous=True,
+            opens_at=event.starts_at,
+            closes_at=event.ends_at + datetime.timedelta(days=14),
+        )
+        do_add_survey_question(survey, acting_user=None, kind="rating", text="Helheten")
+        objects[f"{key}_survey"] = survey
+    # The survey can only be sent after the event, a month from now: the invitation is made directly.
+    Invitation.objects.create(
+        survey=objects["own_survey"], registration=objects["registration"], token_hash=hash_token("svar-123")
+    )
+    objects["survey_token"] = "svar-123"
+    return objects
+
+
+def survey_pk(key: str) -> Any:
+    return lambda world: {"pk": evaluation_objects(world)[key].pk}
+
+
+ROWS += [
+    Row(
+        "events:evaluation_answer",
+        "GET",
+        lambda w: {"token": evaluation_objects(w)["survey_token"]},
+        everyone(),
+        anonymous=200,
+    ),
+    Row(
+        "events:evaluation_answer",
+        "POST",
+        lambda w: {"token": evaluation_objects(w)["survey_token"]},
+        everyone(),
+        anonymous=200,
+        data={},
+        label="not-open-yet",
+    ),
+    Row(
+        "events:evaluation_answer",
+        "GET",
+        lambda w: {"token": "ingen-sadan"},
+        everyone(404),
+        anonymous=404,
+        label="bad",
+    ),
+]
+for name in [
+    "events:evaluation",
+    "events:evaluation_edit",
+    "events:evaluation_question_create",
+    "events:evaluation_send",
+    "events:evaluation_results",
+    "events:evaluation_feed",
+]:
+    ROWS += [
+        Row(name, "GET", survey_pk("own_event"), everyone(), label="own"),
+        Row(name, "GET", survey_pk("other_event"), ORGANISERS_OTHER, label="other-unit"),
+        Row(name, "GET", missing, everyone(404), label="missing"),
+    ]
+for name, status in [
+    ("events:evaluation", 200),  # the survey exists: the page is shown again, nothing is created
+    ("events:evaluation_edit", 400),
+    ("events:evaluation_question_create", 400),
+    ("events:evaluation_send", 302),  # refused with a message: the event has not ended
+    ("events:evaluation_feed", 400),
+]:
+    ROWS += [
+        Row(name, "POST", survey_pk("own_event"), everyone(status), data={}, label="own"),
+        Row(
+            name,
+            "POST",
+            survey_pk("other_event"),
+            only("administrator", "process_owner", status=status),
+            data={},
+            label="other-unit",
+        ),
     ]

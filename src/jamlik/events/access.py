@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from jamlik.events.models import Event, Registration, Session, WaitingListEntry
+from jamlik.events.models import Event, Invitation, Registration, Session, Survey, WaitingListEntry
 
 
 def get_event(pk: int) -> Event:
@@ -48,3 +48,27 @@ def get_registration_by_token(token: str) -> Registration:
     if registration is None:
         raise Http404
     return registration
+
+
+def get_survey_for_user(
+    request: HttpRequest, event_pk: int, perm: str = "events.manage_evaluation"
+) -> Survey:
+    """The event's evaluation survey for one of its organisers (403 for others, as for every organiser page).
+
+    A missing survey is a 404, but only once the user is known to organise the event.
+    """
+    event = get_event(event_pk)
+    if not request.user.has_perm(perm, event):
+        raise PermissionDenied
+    survey = Survey.objects.select_related("event__organiser_unit").filter(event=event).first()
+    if survey is None:
+        raise Http404
+    return survey
+
+
+def get_invitation_by_token(token: str) -> Invitation:
+    """The survey invitation the personal answer link opens; a wrong link is a 404."""
+    invitation = Invitation.objects.by_token(token)
+    if invitation is None:
+        raise Http404
+    return invitation

@@ -1,4 +1,5 @@
-"""Demo events: the city's yearly equality conference (seed 003) and a leaders' forum series.
+"""Demo events: the city's yearly equality conference (seed 003), a leaders' forum series, and last
+year's regional meeting place with its finished evaluation (seed 004, in evaluation_demo.py).
 
 The allocation table is the one in the seed's invitation; the programme paraphrases its sessions and
 every speaker and registrant is invented. Everything goes through the actions, and loading twice
@@ -29,6 +30,7 @@ from jamlik.events.actions import (
     do_cancel_registration,
     do_create_event,
 )
+from jamlik.events.evaluation_demo import load_meeting_place_demo
 from jamlik.events.models import Event, Question, Registration, Session
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -255,6 +257,7 @@ def load_events_demo() -> int:
             _load_conference(title, day)
             created += 1
         created += _load_forums(timezone.localdate())
+        created += load_meeting_place_demo(timezone.localdate())
     return created
 
 

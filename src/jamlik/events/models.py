@@ -392,3 +392,14 @@ class WaitingListEntry(models.Model):
 
     def permission_unit_id(self) -> Any:
         return self.event.organiser_unit_id
+
+
+# The evaluation survey lives in its own module; importing it here registers its models with the app.
+from jamlik.events.evaluation_models import (  # noqa: E402, F401
+    FollowUpFeed,
+    Invitation,
+    Response,
+    ResponseAnswer,
+    Survey,
+    SurveyQuestion,
+)

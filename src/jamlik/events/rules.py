@@ -42,3 +42,9 @@ can_organise = is_administrator | is_process_owner | (is_active_user & works_in_
 rules.add_perm("events.add_event", is_administrator | is_process_owner)
 rules.add_perm("events.change_event", can_organise)
 rules.add_perm("events.organise_event", can_organise)
+
+# The evaluation survey: the organisers define and send it, read its results and pass its free-text
+# answers on to a follow-up round (which also needs the round's own permission). Answering needs only
+# the personal link.
+rules.add_perm("events.manage_evaluation", can_organise)
+rules.add_perm("events.view_evaluation_results", can_organise)

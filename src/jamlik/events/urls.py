@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jamlik.events import views
+from jamlik.events import evaluation_views, views
 
 app_name = "events"
 
@@ -33,4 +33,16 @@ urlpatterns = [
     path("anmalan/<str:token>/pass/", views.change_sessions, name="change_sessions"),
     path("anmalan/<str:token>/avboka/", views.cancel, name="cancel"),
     path("anmalan/<str:token>/erbjudande/<int:entry_pk>/", views.accept_offer, name="accept_offer"),
+    # The evaluation survey after the event.
+    path("<int:pk>/utvardering/", evaluation_views.evaluation_page, name="evaluation"),
+    path("<int:pk>/utvardering/andra/", evaluation_views.evaluation_edit, name="evaluation_edit"),
+    path(
+        "<int:pk>/utvardering/fragor/ny/",
+        evaluation_views.evaluation_question_create,
+        name="evaluation_question_create",
+    ),
+    path("<int:pk>/utvardering/skicka/", evaluation_views.evaluation_send, name="evaluation_send"),
+    path("<int:pk>/utvardering/resultat/", evaluation_views.evaluation_results, name="evaluation_results"),
+    path("<int:pk>/utvardering/uppfoljning/", evaluation_views.evaluation_feed, name="evaluation_feed"),
+    path("utvardering/<str:token>/", evaluation_views.evaluation_answer, name="evaluation_answer"),
 ]
