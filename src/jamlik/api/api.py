@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from jamlik.api import goals
+from jamlik.api import events, followup, goals, indicators, processes, proposals
 from jamlik.api.auth import AUTH
 from jamlik.api.errors import install_handlers
 
@@ -19,3 +19,8 @@ api = NinjaAPI(
 )
 install_handlers(api)
 api.add_router("/", goals.router)
+api.add_router("/", processes.router)
+api.add_router("/", proposals.router)
+api.add_router("/", followup.router)
+api.add_router("/", indicators.router)
+api.add_router("/", events.router)

@@ -9,8 +9,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from jamlik.api.common import Paging
 from jamlik.core.models import OrganisationUnit, User
 from jamlik.goals import actions
 from jamlik.goals.models import Programme, Strategy, TargetArea
@@ -89,7 +90,7 @@ def _visible(request: HttpRequest, obj: Any, perm: str) -> Any:
 
 
 @router.get("/programmes", response=list[ProgrammeOut], operation_id="programme_list")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def programme_list(request: HttpRequest, start_year: int | None = None) -> Any:
     programmes = Programme.objects.order_by("pk")
     if start_year is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
@@ -12,6 +13,10 @@ from django.utils.translation import gettext as _
 from jamlik.api.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
+
+# Requests never kept: a participant's own follow-up answers, which may be anonymous. A stored record
+# (caller, path, time) would tie the caller to the round, which the UI never does.
+NOT_RECORDED = re.compile(r"^/api/followup-rounds/[^/]+/answers$")
 
 
 def caller_identity(request: HttpRequest) -> str:
@@ -27,6 +32,8 @@ class IdempotencyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.META.get(HEADER, "").strip()
         if request.method != "POST" or not key or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        if NOT_RECORDED.match(request.path):
             return self.get_response(request)
         if len(key) > 200:
             return JsonResponse(
