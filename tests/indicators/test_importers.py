@@ -98,6 +98,23 @@ def test_unknown_area_and_missing_columns_are_refused() -> None:
         assert "lacks the column(s) estimate" in parse_csv(b"indicator,year,area_code\r\n").errors[0]
 
 
+def test_overlong_codes_and_a_dimension_without_letters_are_named_not_crashed_on() -> None:
+    header = "indicator;indicator_name;year;area_code;area_name;dimension;subgroup;sex;estimate\r\n"
+    data = (
+        header
+        + f"x;X;2022;{'1' * 41};Lång;;;K;5\r\n"
+        + "x;X;2022;1480;Göteborg;!!!;a;K;5\r\n"
+        + f"x;X;2022;1480;Göteborg;utb;{'s' * 61};M;5\r\n"
+    ).encode()
+    with translation.override("en"), pytest.raises(ImportFailed) as caught:
+        import_file(data, fmt="csv", acting_user=None, source_label="x")
+    errors = caught.value.errors
+    assert any(e.startswith("Line 2: area_code '11111") and "longer than 40" in e for e in errors)
+    assert "Line 3: the dimension '!!!' needs at least one letter or digit." in errors
+    assert any(e.startswith("Line 4: subgroup 'sssss") and "longer than 60" in e for e in errors)
+    assert Indicator.objects.count() == 0 and Area.objects.count() == 0 and Dimension.objects.count() == 0
+
+
 def test_person_based_indicator_must_be_split_by_sex() -> None:
     data = (
         "indicator;indicator_name;year;area_code;area_name;sex;estimate\r\nx;X;2022;1480;Göteborg;T;5\r\n"

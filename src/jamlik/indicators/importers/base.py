@@ -133,6 +133,46 @@ def parse_sex(text: Any) -> str | None:
     return found.value if found is not None else None
 
 
+def dimension_code(name: str) -> str:
+    """The catalogue code of a dimension named in an import (empty when the name has no letter or digit)."""
+    return slugify(name)[:60]
+
+
+# Longest text each imported field may hold (the catalogue's column sizes).
+FIELD_LIMITS = {
+    "indicator": 60,
+    "area_code": 40,
+    "area_name": 200,
+    "parent_area_code": 40,
+    "dimension_name": 200,
+    "subgroup": 60,
+    "subgroup_name": 200,
+}
+
+
+def _check_lengths(row: ImportRow) -> list[str]:
+    errors = []
+    for name, limit in FIELD_LIMITS.items():
+        text = getattr(row, name)
+        if len(text) > limit:
+            errors.append(
+                line_error(
+                    row.line,
+                    _("%(field)s '%(start)s…' is longer than %(limit)s characters.")
+                    % {"field": name, "start": text[:20], "limit": limit},
+                )
+            )
+    if row.dimension and not dimension_code(row.dimension):
+        errors.append(
+            line_error(
+                row.line,
+                _("the dimension '%(name)s' needs at least one letter or digit.")
+                % {"name": row.dimension[:40]},
+            )
+        )
+    return errors
+
+
 def _check_rows(rows: list[ImportRow], metas: dict[str, IndicatorMeta]) -> list[str]:
     errors: list[str] = []
     known_indicators = set(Indicator.objects.values_list("code", flat=True)) | set(metas)
@@ -146,6 +186,7 @@ def _check_rows(rows: list[ImportRow], metas: dict[str, IndicatorMeta]) -> list[
     seen: dict[tuple[Any, ...], int] = {}
     sexes: dict[tuple[Any, ...], tuple[int, set[str]]] = {}
     for row in rows:
+        errors += _check_lengths(row)
         if row.indicator not in known_indicators:
             errors.append(
                 line_error(
@@ -242,7 +283,7 @@ def _ensure_catalogue(rows: list[ImportRow], metas: dict[str, IndicatorMeta]) ->
         if not row.dimension:
             continue
         dimension, new = Dimension.objects.get_or_create(
-            code=slugify(row.dimension)[:60] or row.dimension[:60],
+            code=dimension_code(row.dimension),
             defaults={"name": row.dimension_name or row.dimension, "ordered": row.subgroup_order is not None},
         )
         created += new
@@ -304,7 +345,7 @@ def write_values(
         to_create: list[Value] = []
         to_update: list[Value] = []
         for row in rows:
-            subgroup = subgroups[(slugify(row.dimension)[:60], row.subgroup)] if row.dimension else None
+            subgroup = subgroups[(dimension_code(row.dimension), row.subgroup)] if row.dimension else None
             indicator, area = indicators[row.indicator], areas[row.area_code]
             figures = {
                 "estimate": row.estimate,
