@@ -291,6 +291,8 @@ class Registration(models.Model):
                 name="registration_one_active_per_email",
             )
         ]
+        # The availability count under the event lock reads one event's registrations by status and quota.
+        indexes = [models.Index(fields=["event", "status", "quota"], name="registration_availability")]
 
     def __str__(self) -> str:
         return f"{self.name} – {self.event.title}"
@@ -385,6 +387,7 @@ class WaitingListEntry(models.Model):
         verbose_name = _("waiting list entry")
         verbose_name_plural = _("waiting list entries")
         ordering = ["event", "session", "position", "pk"]
+        indexes = [models.Index(fields=["event", "status", "session"], name="waitinglist_availability")]
 
     def __str__(self) -> str:
         target = self.session.title if self.session is not None else self.event.title
