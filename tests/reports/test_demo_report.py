@@ -19,6 +19,7 @@ from jamlik.demo.loader import load_demo
 from jamlik.followup.models import ActionPlan, FollowUpRound
 from jamlik.processes.models import ChangeProcess
 from jamlik.proposals.models import Proposal
+from jamlik.reports import pdf_parts, renderers
 from jamlik.reports.assembly import assemble_report, selected_processes
 from jamlik.reports.models import ReportDefinition
 from jamlik.reports.renderers import render_docx, render_html, render_pdf
@@ -106,3 +107,60 @@ def test_the_command_refuses_a_wrong_slug_or_directory(demo: ReportDefinition, t
     blocker.write_text("x")
     with pytest.raises(CommandError, match="directory"):
         call_command("report", "jnh-2015-2018", out=str(blocker / "sub"))
+
+
+def _page_texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def test_a_pdf_laid_out_in_parts_reads_like_the_one_laid_out_whole(
+    demo: ReportDefinition, monkeypatch: Any
+) -> None:
+    """A large report is laid out on two cores; its pages, contents, footers and links must not show it."""
+    content = assemble_report(demo)
+    html = render_html(content)
+    whole = renderers.html_to_pdf(html)
+
+    def refuse(html: str) -> bytes:
+        raise AssertionError("laid out in one piece")
+
+    monkeypatch.setattr(pdf_parts, "PARALLEL_MIN_HTML", 0)
+    monkeypatch.setattr(pdf_parts, "second_core_free", lambda: True)
+    monkeypatch.setattr(renderers, "html_to_pdf", refuse)
+    parted = render_pdf(content, html)
+
+    pages = _page_texts(parted)
+    assert len(pages) == len(_page_texts(whole)) > 3
+    text = _norm(" ".join(pages))
+    missing = [item for item in _expected(demo) if _norm(item) not in text]
+    assert not missing, f"pdf lacks {missing[:5]}"
+    # Every page after the cover has the report's title on top and "page (pages)" at the bottom.
+    for number, page in enumerate(pages[1:], start=2):
+        assert content.title in page, f"page {number} lacks the running header"
+        assert re.search(rf"\b{number} \({len(pages)}\)\s*$", page), f"page {number}: {page[-40:]!r}"
+    reader = PdfReader(io.BytesIO(parted))
+    destinations = {
+        name: reader.get_destination_page_number(destination) + 1
+        for name, destination in reader.named_destinations.items()
+    }
+    contents = re.sub(r"\s+", " ", " ".join(page for page in pages if page.startswith("Innehåll")))
+    chapters = [(section.title, section.anchor) for depth, section in content.outline() if depth == 1]
+    for title, anchor in chapters:
+        # The contents list the page the chapter's heading is on, and its link leads there.
+        listed = re.search(re.escape(title) + r" ?\.+ ?(\d+)", contents)
+        assert listed, f"{title} not in the contents"
+        assert int(listed.group(1)) == destinations[anchor]
+        assert title in pages[destinations[anchor] - 1]
+    links = [
+        annotation.get_object()["/Dest"]
+        for page in reader.pages[:4]
+        for annotation in page.get("/Annots", [])
+        if "/Dest" in annotation.get_object()
+    ]
+    assert {anchor for _, anchor in chapters} <= set(links) <= set(destinations)
+    assert reader.root_object["/Lang"] == "sv" and reader.metadata and reader.metadata.title == content.title
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline == [content.title]
+    nested = next(item for item in reader.outline if isinstance(item, list))
+    titles = [item.title for item in nested if not isinstance(item, list)]
+    assert titles == ["Innehåll", *(title for title, _ in chapters)]

@@ -17,7 +17,7 @@ from jamlik.core.models import AuditEntry
 from jamlik.core.roles import Role
 from jamlik.processes.actions import do_add_process_leader, do_create_process
 from jamlik.proposals.actions import do_create_proposal, do_decide_proposal, do_record_assessment
-from jamlik.reports import actions
+from jamlik.reports import actions, pdf_parts
 from jamlik.reports.assembly import assemble_report
 from jamlik.reports.models import GeneratedReport, ReportDefinition
 
@@ -133,10 +133,10 @@ def test_a_failed_render_keeps_the_earlier_version_and_shows_the_error(
     with django_capture_on_commit_callbacks(execute=True):
         good = actions.do_generate_report(definition, acting_user=None)
 
-    def broken(html: str) -> bytes:
+    def broken(content: Any, html: str) -> bytes:
         raise RuntimeError("typsnitt saknas")
 
-    monkeypatch.setattr("jamlik.reports.generation.html_to_pdf", broken)
+    monkeypatch.setattr("jamlik.reports.generation.render_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
         bad = actions.do_generate_report(definition, acting_user=None)
     bad.refresh_from_db()
@@ -189,3 +189,14 @@ def test_the_assembly_query_count_does_not_grow_with_processes(world: Any) -> No
     _processes(world, 8)
     many, _sections = _count_queries(definition)
     assert few == many, (few, many)
+
+
+@pytest.mark.parametrize(
+    ("cores", "load", "parallel"), [(2, 0.9, True), (2, 1.8, False), (1, 0.0, False), (4, 2.4, True)]
+)
+def test_the_pdf_is_laid_out_on_two_cores_only_when_one_is_free(
+    monkeypatch: Any, cores: int, load: float, parallel: bool
+) -> None:
+    monkeypatch.setattr(pdf_parts.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(pdf_parts.os, "getloadavg", lambda: (load, load, load))
+    assert pdf_parts.second_core_free() is parallel

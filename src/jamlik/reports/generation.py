@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from jamlik.core.audit import log_action
 from jamlik.reports.assembly import assemble_report
 from jamlik.reports.models import GeneratedReport
-from jamlik.reports.renderers import html_to_pdf, render_docx, render_html
+from jamlik.reports.renderers import render_docx, render_html, render_pdf
 
 
 def _progress(report: GeneratedReport, percent: int, status: str = GeneratedReport.Status.RUNNING) -> None:
@@ -25,7 +25,7 @@ def run_generation(report: GeneratedReport) -> GeneratedReport:
         _progress(report, 25)
         html = render_html(content)
         _progress(report, 40)
-        pdf = html_to_pdf(html)
+        pdf = render_pdf(content, html)
         _progress(report, 75)
         docx = render_docx(content)
         report.html.save("report.html", ContentFile(html.encode()), save=False)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import itertools
+import logging
 import re
 from html.parser import HTMLParser
 from xml.sax.saxutils import escape
@@ -17,12 +19,42 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt
 from lxml import etree
 
-from jamlik.reports.content import BulletList, Figure, Paragraph, RecordList, ReportContent, RichText, Table
+from jamlik.reports import pdf_parts
+from jamlik.reports.content import (
+    BulletList,
+    Figure,
+    Paragraph,
+    RecordList,
+    ReportContent,
+    RichText,
+    Section,
+    Table,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _toc(content: ReportContent, numbers: dict[str, int] | None = None) -> list[tuple[int, Section, int]]:
+    """The contents' entries (chapters and their sections) with their page numbers when known."""
+    return [
+        (depth, section, (numbers or {}).get(section.anchor, 0))
+        for depth, section in content.outline()
+        if depth <= 2
+    ]
 
 
 def render_html(content: ReportContent) -> str:
     """The standalone document: cover, contents and sections; also the input to the PDF."""
-    return render_to_string("reports/document.html", {"content": content, "language": get_language() or "sv"})
+    return render_to_string(
+        "reports/document.html",
+        {
+            "content": content,
+            "language": get_language() or "sv",
+            "toc": _toc(content),
+            "front": True,
+            "body": True,
+        },
+    )
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -31,8 +63,90 @@ def html_to_pdf(html: str) -> bytes:
     return weasyprint.HTML(string=html).write_pdf()
 
 
-def render_pdf(content: ReportContent) -> bytes:
-    return html_to_pdf(render_html(content))
+def render_pdf(content: ReportContent, html: str | None = None) -> bytes:
+    """The PDF of `html` (the content's document); a large report is laid out on two cores."""
+    html = html or render_html(content)
+    if len(html) >= pdf_parts.PARALLEL_MIN_HTML and pdf_parts.second_core_free():
+        try:
+            return _pdf_in_parts(content, html)
+        except Exception:
+            logger.warning("Laying out the PDF in parts failed; laying it out in one piece", exc_info=True)
+    return html_to_pdf(html)
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string literal that cannot end the style element."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    return f'"{escaped}"'
+
+
+_CHAPTER = '<section class="report-section depth-1" aria-labelledby="'
+
+
+def _split_chapters(html: str, chapters: int) -> tuple[str, list[str], str] | None:
+    """The document's head, its chapters' HTML and its end; None if it does not have the expected shape."""
+    starts = [match.start() for match in re.finditer(re.escape(_CHAPTER), html)]
+    end = html.rfind("</main>")
+    if len(starts) != chapters or not starts or end < starts[-1]:
+        return None
+    bounds = [*starts, end]
+    return (
+        html[: html.index("<main>") + len("<main>")],
+        [html[a:b] for a, b in itertools.pairwise(bounds)],
+        html[end:],
+    )
+
+
+def _pdf_in_parts(content: ReportContent, html: str) -> bytes:
+    """The chapters in two halves of similar size in child processes; cover and contents numbered here."""
+    split = _split_chapters(html, len(content.sections))
+    if split is None or len(content.sections) < 2:
+        return html_to_pdf(html)
+    head, chapters, end = split
+    sizes = list(itertools.accumulate(len(chapter) for chapter in chapters))
+    cut = min(range(1, len(chapters)), key=lambda n: abs(2 * sizes[n - 1] - sizes[-1]))
+    # Every page of a part shows the running headers and footer, its first one too.
+    title = _css_string(content.title)
+    part_css = (
+        f"@page {{ @top-left {{ content: {title}; }} }}\n"
+        f"@page :first {{ @top-left {{ content: {title}; }} @top-right {{ content: string(chapter); }}"
+        ' @bottom-center { content: counter(page) " (" counter(pages) ")"; } }\n</style>'
+    )
+    part_head = head.replace("</style>", part_css, 1)
+    parts = [part_head + "".join(chapters[:cut]) + end, part_head + "".join(chapters[cut:]) + end]
+    language = get_language() or "sv"
+
+    def front(numbers: dict[str, int] | None, total: int | None) -> str:
+        return render_to_string(
+            "reports/document.html",
+            {
+                "content": content,
+                "language": language,
+                "toc": _toc(content, numbers or {section.anchor: 8888 for _, section in content.outline()}),
+                "toc_numbered": True,
+                "stand_ins": True,
+                "total_pages": total or 8888,
+                "front": True,
+                "body": False,
+            },
+        )
+
+    results, front_part, front_pdf = pdf_parts.render_in_parts(front, parts)
+    numbers: dict[str, int] = {}
+    offset = front_part.pages
+    for result in results:
+        numbers |= {name: offset + index for name, index in result.anchors.items()}
+        offset += result.pages
+    stand_ins = {section.anchor for depth, section, _ in _toc(content)}
+    outline = [(1, content.title, 0), (2, _("Contents"), front_part.anchors.get("toc-heading", 0))]
+    outline += [
+        (depth + 1, section.title, numbers.get(section.anchor, 0)) for depth, section in content.outline()
+    ]
+    return pdf_parts.join_pdfs(
+        [front_pdf, *(result.pdf for result in results)],
+        outline,
+        [set(front_part.anchors) - stand_ins, *(set(result.anchors) for result in results)],
+    )
 
 
 class _TextBlocks(HTMLParser):

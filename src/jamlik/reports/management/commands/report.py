@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from jamlik.reports.assembly import assemble_report
 from jamlik.reports.models import ReportDefinition
-from jamlik.reports.renderers import html_to_pdf, render_docx, render_html
+from jamlik.reports.renderers import render_docx, render_html, render_pdf
 
 
 class Command(BaseCommand):
@@ -35,7 +35,7 @@ class Command(BaseCommand):
         html = render_html(content)
         files = {
             "report.html": html.encode(),
-            "report.pdf": html_to_pdf(html),
+            "report.pdf": render_pdf(content, html),
             "report.docx": render_docx(content),
         }
         try:
