@@ -12,7 +12,6 @@ import datetime
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.test.utils import override_settings
@@ -24,16 +23,14 @@ from jamlik.events.actions import (
     NewRegistrant,
     do_add_question,
     do_add_quota,
-    do_add_session,
-    do_add_slot,
     do_bulk_register,
     do_cancel_registration,
     do_create_event,
 )
+from jamlik.events.demo_programme import add_programme, local_time
 from jamlik.events.evaluation_demo import load_meeting_place_demo
 from jamlik.events.models import Event, Question, Registration, Session
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SITE_URL = "http://localhost:8000"
 
 # Administrations the allocation table names, under the city (code, name). Districts share one quota.
@@ -222,10 +219,6 @@ def _no_mail() -> Iterator[None]:
         yield
 
 
-def _local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=STOCKHOLM)
-
-
 def _unit(code: str) -> OrganisationUnit:
     return OrganisationUnit.objects.get(code=code)
 
@@ -266,8 +259,8 @@ def _load_conference(title: str, day: datetime.date) -> Event:
         acting_user=None,
         kind=Event.Kind.CONFERENCE,
         title=title,
-        starts_at=_local(day, 8, 30),
-        ends_at=_local(day, 16, 0),
+        starts_at=local_time(day, 8, 30),
+        ends_at=local_time(day, 16, 0),
         place="Burgården konferens, Göteborg",
         description=(
             "Flera hundra medarbetare och förtroendevalda från nämnder, förvaltningar och bolag möts kring "
@@ -278,8 +271,8 @@ def _load_conference(title: str, day: datetime.date) -> Event:
         ),
         organiser_unit=_unit("SLK"),
         capacity=500,
-        registration_closes_at=_local(day - datetime.timedelta(days=7), 23, 59),
-        quota_release_at=_local(day - datetime.timedelta(days=30), 0, 0),
+        registration_closes_at=local_time(day - datetime.timedelta(days=7), 23, 59),
+        quota_release_at=local_time(day - datetime.timedelta(days=30), 0, 0),
         max_sessions=0,
         hold_hours=48,
         answer_retention_days=30,
@@ -288,20 +281,7 @@ def _load_conference(title: str, day: datetime.date) -> Event:
         do_add_quota(
             event, acting_user=None, name=name, size=size, units=[_unit(c) for c in codes], position=position
         )
-    for (h1, m1, h2, m2, label), sessions in PROGRAMME:
-        slot = do_add_slot(
-            event, acting_user=None, starts_at=_local(day, h1, m1), ends_at=_local(day, h2, m2), label=label
-        )
-        for session_title, speakers, room, seats, description in sessions:
-            do_add_session(
-                slot,
-                acting_user=None,
-                title=session_title,
-                speakers=speakers,
-                room=room,
-                capacity=seats,
-                description=description,
-            )
+    add_programme(event, day, PROGRAMME)
     diet = do_add_question(event, acting_user=None, text="Specialkost eller allergier", position=1)
     access = do_add_question(
         event,
@@ -403,13 +383,13 @@ def _load_forums(today: datetime.date) -> int:
             kind=Event.Kind.FORUM,
             title=title,
             series=series,
-            starts_at=_local(day, 13, 0),
-            ends_at=_local(day, 16, 0),
+            starts_at=local_time(day, 13, 0),
+            ends_at=local_time(day, 16, 0),
             place="Stadsdelshuset, Norra Hisingen",
             description="Ledarforum för chefer i stadsdelen, med jämlikhet i fokus.",
             organiser_unit=_unit("SDF-NH"),
             capacity=40,
-            registration_closes_at=_local(day - datetime.timedelta(days=3), 23, 59),
+            registration_closes_at=local_time(day - datetime.timedelta(days=3), 23, 59),
             quota_release_at=None,
         )
         rng = random.Random(index)

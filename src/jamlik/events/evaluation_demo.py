@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import datetime
 import random
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from jamlik.core.models import OrganisationUnit
 from jamlik.events.actions import (
     NewRegistrant,
-    do_add_session,
-    do_add_slot,
     do_bulk_register,
     do_create_event,
     do_update_event,
 )
+from jamlik.events.demo_programme import add_programme, local_time
 from jamlik.events.evaluation import (
     AnswerValue,
     do_add_survey_question,
@@ -35,7 +33,6 @@ from jamlik.events.evaluation import (
 from jamlik.events.evaluation_models import Invitation, Survey, SurveyQuestion
 from jamlik.events.models import Event, Session
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 SITE_URL = "http://localhost:8000"
 
 # Slot (start, end, label) → sessions (title, speakers, room, seats, description).
@@ -141,10 +138,6 @@ BETTER = [
 ]
 
 
-def _local(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    return datetime.datetime(day.year, day.month, day.day, hour, minute, tzinfo=STOCKHOLM)
-
-
 def _meeting_day(today: datetime.date) -> datetime.date:
     """The second Tuesday of May last year: always in the past, like the seed's day (14 May)."""
     day = datetime.date(today.year - 1, 5, 8)
@@ -164,7 +157,7 @@ def load_meeting_place_demo(today: datetime.date) -> int:
     do_update_event(
         event,
         acting_user=None,  # type: ignore[arg-type]
-        data={"registration_closes_at": _local(day - datetime.timedelta(days=7), 23, 59)},
+        data={"registration_closes_at": local_time(day - datetime.timedelta(days=7), 23, 59)},
         expected_version=event.version,
     )
     _evaluate(event)
@@ -176,8 +169,8 @@ def _create_event(title: str, day: datetime.date) -> Event:
         acting_user=None,
         kind=Event.Kind.WORKSHOP,
         title=title,
-        starts_at=_local(day, 9, 0),
-        ends_at=_local(day, 15, 30),
+        starts_at=local_time(day, 9, 0),
+        ends_at=local_time(day, 15, 30),
         place="Konferenscentrum Hisingen, Göteborg",
         description=(
             "En mötesplats för alla som arbetar med arbetsmarknadsfrågor: föreläsningar, seminarier och "
@@ -190,20 +183,7 @@ def _create_event(title: str, day: datetime.date) -> Event:
         quota_release_at=None,
         max_sessions=3,
     )
-    for (h1, m1, h2, m2, label), sessions in SEMINARS:
-        slot = do_add_slot(
-            event, acting_user=None, starts_at=_local(day, h1, m1), ends_at=_local(day, h2, m2), label=label
-        )
-        for session_title, speakers, room, seats, description in sessions:
-            do_add_session(
-                slot,
-                acting_user=None,
-                title=session_title,
-                speakers=speakers,
-                room=room,
-                capacity=seats,
-                description=description,
-            )
+    add_programme(event, day, SEMINARS)
     return event
 
 
