@@ -200,3 +200,44 @@ def test_the_pdf_is_laid_out_on_two_cores_only_when_one_is_free(
     monkeypatch.setattr(pdf_parts.os, "cpu_count", lambda: cores)
     monkeypatch.setattr(pdf_parts.os, "getloadavg", lambda: (load, load, load))
     assert pdf_parts.second_core_free() is parallel
+
+
+def test_long_process_names_are_shortened_in_the_chart_but_kept_apart_and_whole_in_its_table(
+    world: Any,
+) -> None:
+    """Two processes whose names only differ after the label limit get a bar each, shortened labels
+    with an ellipsis, and their full names in the chart's table; the HTML holds every chart drawn."""
+    import base64
+    import re
+
+    from jamlik.reports.renderers import render_html
+
+    area = world.objects["own_target_area"]
+    common = "Förändringsprocess för jämlik hälsa i stadsdelarna norr om älven"
+    for suffix in ("Backa", "Tuve"):
+        do_create_process(
+            acting_user=None,
+            name=f"{common}, {suffix}",
+            owner_unit=world.unit_a,
+            status="active",
+            start=D(2020, 2, 1),
+            target_areas=[area],
+        )
+    definition = ReportDefinition.objects.select_related("unit").get(pk=_definition(world).pk)
+    with translation.override("sv"):
+        content = assemble_report(definition)
+        html = render_html(content)
+    timeline = next(f for f in content.figures() if f.spec["encoding"]["y"]["field"] == "process")
+    names = [row[0] for row in timeline.table.rows]
+    assert f"{common}, Backa" in names and f"{common}, Tuve" in names
+    svg = timeline.svg()
+    assert svg.count(common[:39] + "…") == 2, "both bars, each labelled with the shortened name"
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert not [label for label in labels if common in label], "no label runs on at full length"
+    months = {label.lower() for label in labels}
+    assert months & {"mars", "maj", "juni", "juli", "oktober"}, "Swedish month names on the time axis"
+    assert not months & {"march", "may", "june", "july", "october"}
+    drawn = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    assert len(drawn) == len(content.figures())
+    assert [base64.b64decode(value).decode() for value in drawn] == [f.svg() for f in content.figures()]
+    assert all(figure.stand_in == "" for figure in content.figures())

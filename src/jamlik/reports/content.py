@@ -11,6 +11,13 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import get_language
+
+
+def _chart_locale() -> str:
+    """The number and date format of the charts: the language the report is assembled in."""
+    return "sv-SE" if (get_language() or "sv").startswith("sv") else "en-US"
+
 
 @dataclass
 class Paragraph:
@@ -68,13 +75,19 @@ class Figure:
     kind: str = "figure"
     _svg: str | None = None
     _png: bytes | None = None
+    # Set when the figure is made, since the charts may be drawn on another thread (see render_html).
+    locale: str = field(default_factory=_chart_locale)
+    # While the document renders, what the template writes in place of the chart (see render_html).
+    stand_in: str = ""
 
     def svg(self) -> str:
         """The chart for the page and the PDF, drawn once however often the report is rendered."""
         if self._svg is None:
             import vl_convert
 
-            self._svg = vl_convert.vegalite_to_svg(self.spec)
+            self._svg = vl_convert.vegalite_to_svg(
+                self.spec, format_locale=self.locale, time_format_locale=self.locale
+            )
         return self._svg
 
     @property
@@ -85,7 +98,9 @@ class Figure:
         if self._png is None:
             import vl_convert
 
-            self._png = vl_convert.vegalite_to_png(self.spec, scale=2)
+            self._png = vl_convert.vegalite_to_png(
+                self.spec, scale=2, format_locale=self.locale, time_format_locale=self.locale
+            )
         return self._png
 
 

@@ -6,6 +6,8 @@ import io
 import itertools
 import logging
 import re
+import secrets
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from xml.sax.saxutils import escape
 
@@ -44,17 +46,35 @@ def _toc(content: ReportContent, numbers: dict[str, int] | None = None) -> list[
 
 
 def render_html(content: ReportContent) -> str:
-    """The standalone document: cover, contents and sections; also the input to the PDF."""
-    return render_to_string(
-        "reports/document.html",
-        {
-            "content": content,
-            "language": get_language() or "sv",
-            "toc": _toc(content),
-            "front": True,
-            "body": True,
-        },
-    )
+    """The standalone document: cover, contents and sections; also the input to the PDF.
+
+    The charts are drawn on a second thread while the template renders (vl-convert releases the GIL
+    while it draws): the template writes a stand-in for each chart, replaced once both are done.
+    """
+    figures = content.figures()
+    token = f"chart-{secrets.token_hex(8)}-"  # not guessable, so no text in the report can match it
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        drawn = [pool.submit(figure.svg) for figure in figures]
+        for number, figure in enumerate(figures):
+            figure.stand_in = f"{token}{number}"
+        try:
+            html = render_to_string(
+                "reports/document.html",
+                {
+                    "content": content,
+                    "language": get_language() or "sv",
+                    "toc": _toc(content),
+                    "front": True,
+                    "body": True,
+                },
+            )
+        finally:
+            for figure in figures:
+                figure.stand_in = ""
+        for future in drawn:
+            future.result()
+    stand_in = re.compile(re.escape(token) + r"(\d+)")
+    return stand_in.sub(lambda match: figures[int(match[1])].svg_base64, html)
 
 
 def html_to_pdf(html: str) -> bytes:
