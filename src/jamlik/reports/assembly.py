@@ -404,6 +404,10 @@ LABELS = {"labelLimit": 0, "labelExpr": f"truncate(datum.label, {LABEL_CHARS})"}
 # Room on the right: the chart's width is computed from the labels' measured widths, which can fall a
 # few pixels short of the drawn text and cut off the legend's last letters.
 PADDING = {"left": 5, "top": 5, "bottom": 5, "right": 20}
+# A font installed with the app's PDF fonts, named so that vl-convert measures the labels in the font
+# WeasyPrint draws them in ("sans-serif" meant different fonts to the two, and long labels ran into
+# the axis title).
+CHART_FONT = "Liberation Sans, Arial, sans-serif"
 
 
 def _labels(choices: Any) -> dict[str, str]:
@@ -492,9 +496,22 @@ def _parts(title: str, rows: list[str]) -> list[tuple[str, list[str]]]:
     return [(f"{title} ({n}/{len(chunks)})", chunk) for n, chunk in enumerate(chunks, start=1)]
 
 
-def _with_data(spec: dict[str, Any], title: str, records: list[dict[str, Any]]) -> dict[str, Any]:
-    """A chart's spec for one part: Altair builds (and checks) a chart once, the parts differ in data."""
-    return {**spec, "title": title, "data": {"values": records}}
+def _with_data(
+    spec: dict[str, Any], title: str, records: list[dict[str, Any]], rows: list[str] | None = None
+) -> dict[str, Any]:
+    """A chart's spec for one part: Altair builds (and checks) a chart once, the parts differ in data.
+
+    With `rows`, every row gets its place on the axis, also one without a bar (a process with no
+    proposals yet), as it has its line in the table.
+    """
+    part = {**spec, "title": title, "data": {"values": records}}
+    if rows is not None:
+        axis = spec["encoding"]["y"]
+        part["encoding"] = {
+            **spec["encoding"],
+            "y": {**axis, "scale": {**axis.get("scale", {}), "domain": rows}},
+        }
+    return part
 
 
 def _bar_figures(
@@ -522,6 +539,7 @@ def _bar_figures(
             tooltip=["row:N", "group:N", "count:Q"],
         )
         .properties(width=380, title=title, padding=PADDING)
+        .configure(font=CHART_FONT)
         .configure_legend(labelLimit=220)
     )
     spec = chart.to_dict(validate=False)
@@ -539,7 +557,7 @@ def _bar_figures(
             [[row, *(str(counts[row][g]) for g in groups), str(sum(counts[row].values()))] for row in part],
             widths=[28] + [72 // (len(groups) + 1)] * (len(groups) + 1),
         )
-        figures.append(Figure(part_title, description, _with_data(spec, part_title, records), table))
+        figures.append(Figure(part_title, description, _with_data(spec, part_title, records, part), table))
     return figures
 
 
@@ -571,6 +589,7 @@ def _timeline_figures(definition: ReportDefinition, processes: list[ChangeProces
             ),
         )
         .properties(width=380, title=title, padding=PADDING)
+        .configure(font=CHART_FONT)
         .configure_legend(labelLimit=220)
     )
     spec = chart.to_dict(validate=False)
