@@ -36,14 +36,17 @@ run: demo
 	$(PY) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# Debian's Chromium drives the browser tests; as root we install it, otherwise the tests say what is missing.
+# Debian's Chromium drives the browser tests and poppler's pdftoppm draws the report's pages as images
+# for a look; the fonts are the reports' and charts'. As root we install them, otherwise the tests say
+# what is missing.
 browser-deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftoppm >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	    echo "Installing Debian's chromium and poppler-utils for the browser and report tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils \
+	      fonts-dejavu-core fonts-liberation >/dev/null; \
 	  else \
-	    echo "Chromium is missing: install Debian's 'chromium' package (apt-get install chromium) for the browser tests"; \
+	    echo "Chromium or pdftoppm is missing: install Debian's 'chromium' and 'poppler-utils' packages for the browser and report tests"; \
 	  fi; \
 	fi
 
