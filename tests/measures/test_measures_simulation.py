@@ -93,3 +93,99 @@ def test_summary_quantiles_are_exactly_those_of_a_full_sort(draws: int) -> None:
     assert lo == pytest.approx([np.quantile(r, 0.025) for r in finite], rel=1e-12)
     assert hi == pytest.approx([np.quantile(r, 0.975) for r in finite], rel=1e-12)
     assert sd == pytest.approx([np.std(r, ddof=1) for r in finite], rel=1e-5)
+
+
+def _direct_draws(y: list[float], s: list[float], scale: float | None, draws: int, seed: int) -> np.ndarray:
+    """Subgroup draws the plain way: y + s·z from round 0 of the common numbers, every draw outside the
+    admissible range replaced by ``_truncated`` (the library finds those draws without scanning)."""
+    normals = CommonNormals(draws=draws, seed=seed)
+    normals.reserve(len(y))
+    ya, sa = np.array(y), np.array(s)
+    lo = np.where(ya >= 0, 0.0, -np.inf)
+    top = np.inf if scale is None else scale
+    hi = np.where(ya <= top, top, np.inf)
+    first = ya[:, None] + sa[:, None] * normals.round(0)[: len(y)]
+    return _truncated(ya, sa, np.arange(len(y)), lo, hi, first, normals)
+
+
+def _interval(values: np.ndarray) -> tuple[float, float, float]:
+    return float(np.std(values, ddof=1)), float(np.quantile(values, 0.025)), float(np.quantile(values, 0.975))
+
+
+# (estimates, SEs, populations, favourable, ordered, reference, scale, setting average): PAR and PAF
+# get a simulated interval (no populations or no scale); several draws fall below 0 and are redrawn
+PAR_GROUPS = [
+    ([0.4, 3.0], [1.0, 1.5], [300.0, 280.0], 1, 0, None, None, None),  # two subgroups, best = higher
+    ([2.5, 0.3], [1.2, 0.9], [150.0, 420.0], 0, 0, None, None, None),  # adverse: best = lower
+    ([0.5, 4.0, 9.0], [0.8, 1.0, 2.0], [200.0, 100.0, 50.0], 0, 1, None, None, None),  # ordered
+    ([30.0, 34.0, 41.0], [2.0, 1.5, 3.0], [90.0, 60.0, 50.0], 1, 1, None, None, None),  # ordered, fav.
+    ([5.0, 1.0, 8.0], [1.0, 0.7, 2.0], [80.0, 90.0, 70.0], 1, 0, 1, None, None),  # reference subgroup
+    ([0.6, 2.0], [0.8, 1.0], None, 1, 0, None, 100.0, 1.5),  # no populations: μ = setting average
+    ([4.0, 0.2, 6.0], [1.0, 0.5, 1.5], [50.0, 60.0, 70.0], 1, 0, None, None, None),  # best of three
+]
+
+
+@pytest.mark.parametrize("case", range(len(PAR_GROUPS)))
+def test_par_paf_interval_equals_direct_computation(case: int) -> None:
+    """PAR/PAF-only groups are simulated from linear forms of the common numbers without drawing every
+    subgroup (``_linear_par_paf``); the intervals must be those of the draws computed directly."""
+    y, s, pop, fav, ordered, ref, scale, savg = PAR_GROUPS[case]
+    draws, seed = 400, 5
+    rows = group_rows(y, se=s, pop=pop, fav=fav, ordered=ordered, ref=ref, scale=scale, savg=savg)
+    out = compute_measures(frame(rows), ["PAR", "PAF"], draws=draws, seed=seed)
+    got = {r["measure"]: r for r in out.iter_rows(named=True)}
+    sims = _direct_draws(y, s, scale, draws, seed)
+    mu = np.array(pop) / sum(pop) @ sims if pop is not None else np.full(draws, savg)
+    if ordered:
+        chosen = sims[-1]  # the most advantaged subgroup: the highest subgroup_order
+    elif ref is not None:
+        chosen = sims[ref]
+    else:
+        chosen = sims.max(axis=0) if fav else sims.min(axis=0)
+    par = np.maximum(chosen - mu, 0) if fav else np.minimum(chosen - mu, 0)
+    for code, values in (("PAR", par), ("PAF", 100 * par / mu)):
+        width = float(np.ptp(values)) or 1.0
+        for column, expected in zip(("se", "ci_lb", "ci_ub"), _interval(values), strict=True):
+            assert got[code][column] == pytest.approx(expected, rel=1e-5, abs=1e-6 * width), (code, column)
+
+
+def test_truncated_interval_equals_direct_computation() -> None:
+    """Subgroups near 0 with large SEs: the draws below 0 are found among the sorted common numbers and
+    redrawn; every other measure sees exactly the draws of a direct computation."""
+    ys, ses, pops = [0.3, 2.0, 5.0, 1.0], [0.5, 1.0, 2.0, 0.8], [300.0, 120.0, 500.0, 80.0]
+    draws, seed = 500, 11
+    out = compute_measures(
+        frame(group_rows(ys, se=ses, pop=pops)), ["MDMW", "BGSD", "MDBU"], draws=draws, seed=seed
+    )
+    sims = _direct_draws(ys, ses, 100.0, draws, seed)
+    assert (sims >= 0).all() and (sims < ys[0] - 3 * ses[0]).sum() == 0
+    p = np.array(pops) / sum(pops)
+    mu = p @ sims
+    expected = {
+        "MDMW": (p[:, None] * np.abs(sims - mu)).sum(axis=0),
+        "BGSD": np.sqrt((p[:, None] * (sims - mu) ** 2).sum(axis=0)),
+        "MDBU": sims.max(axis=0) - sims.mean(axis=0),
+    }
+    got = {r["measure"]: r for r in out.iter_rows(named=True)}
+    for code, values in expected.items():
+        for column, value in zip(("se", "ci_lb", "ci_ub"), _interval(values), strict=True):
+            assert got[code][column] == pytest.approx(value, rel=1e-5), (code, column)
+
+
+def test_summary_quantiles_exact_when_one_chunk_holds_a_whole_tail() -> None:
+    """The second sort takes only a few values of every chunk; rows where one chunk holds more of the
+    tail (sorted rows, ties) must fall back to enough values and stay exact."""
+    rng = np.random.default_rng(3)
+    base = rng.standard_normal((6, 1000))
+    sims = np.vstack(
+        [
+            np.sort(base[:2], axis=1),  # ascending: the first chunk holds the whole lower tail
+            -np.sort(base[2:4], axis=1),  # descending
+            np.maximum(base[4:], 0.3),  # many ties at the lower end
+        ]
+    ).astype(np.float32)
+    sd, lo, hi = summarise(sims.copy())
+    wide = sims.astype(np.float64)
+    assert lo == pytest.approx(np.quantile(wide, 0.025, axis=1), rel=1e-12)
+    assert hi == pytest.approx(np.quantile(wide, 0.975, axis=1), rel=1e-12)
+    assert sd == pytest.approx(np.std(wide, axis=1, ddof=1), rel=1e-5)
