@@ -192,14 +192,28 @@ def test_the_assembly_query_count_does_not_grow_with_processes(world: Any) -> No
 
 
 @pytest.mark.parametrize(
-    ("cores", "load", "parallel"), [(2, 0.9, True), (2, 1.8, False), (1, 0.0, False), (4, 2.4, True)]
+    ("cores", "idle", "load", "parallel"),
+    [
+        (2, 0.95, 1.8, True),  # one core idle right now, though the load average still counts a report
+        (2, 0.3, 0.2, False),  # both cores busy right now
+        (1, 1.0, 0.0, False),
+        (4, 2.4, 3.5, True),
+        (2, None, 0.9, True),  # no /proc/stat: the load average decides
+        (2, None, 1.8, False),
+    ],
 )
 def test_the_pdf_is_laid_out_on_two_cores_only_when_one_is_free(
-    monkeypatch: Any, cores: int, load: float, parallel: bool
+    monkeypatch: Any, cores: int, idle: float | None, load: float, parallel: bool
 ) -> None:
     monkeypatch.setattr(pdf_parts.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(pdf_parts, "idle_cores", lambda: idle)
     monkeypatch.setattr(pdf_parts.os, "getloadavg", lambda: (load, load, load))
     assert pdf_parts.second_core_free() is parallel
+
+
+def test_idle_cores_reads_the_processors_time() -> None:
+    idle = pdf_parts.idle_cores(0.05)
+    assert idle is not None and 0.0 <= idle <= (pdf_parts.os.cpu_count() or 1)
 
 
 def test_long_process_names_are_shortened_in_the_chart_but_kept_apart_and_whole_in_its_table(

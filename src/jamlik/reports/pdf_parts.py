@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,17 +27,54 @@ from typing import Any
 PARALLEL_MIN_HTML = 400_000
 
 
+# How long second_core_free watches the processors, and how much of a core must stay idle meanwhile.
+IDLE_SAMPLE_SECONDS = 0.2
+IDLE_CORE_SHARE = 0.8
+
+
+def _cpu_times() -> tuple[float, float] | None:
+    """Idle and total time of all processors since boot (Linux's /proc/stat), or None elsewhere."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [float(value) for value in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    if len(fields) < 5:
+        return None
+    return fields[3] + fields[4], sum(fields)  # idle + iowait
+
+
+def idle_cores(seconds: float = IDLE_SAMPLE_SECONDS) -> float | None:
+    """How many processors were idle, on average, over the next `seconds` (None if unknown)."""
+    before = _cpu_times()
+    if before is None:
+        return None
+    time.sleep(seconds)
+    after = _cpu_times()
+    if after is None or after[1] <= before[1]:
+        return None
+    return (os.cpu_count() or 1) * (after[0] - before[0]) / (after[1] - before[1])
+
+
 def second_core_free() -> bool:
     """Whether a second core is idle now: on a machine already busy, two processes only add overhead.
 
-    The load average counts this process too, so one running process leaves a core of two free.
+    The processors are watched for a moment rather than read from the load average, which lags by a
+    minute: right after a report laid out on two cores it still counts those two processes, and the
+    next report would be refused the core they left. This process is busy asking, so one core of two
+    must be nearly idle. Where /proc/stat is missing, the load average decides.
     """
     cores = os.cpu_count() or 1
+    if cores < 2:
+        return False
+    idle = idle_cores()
+    if idle is not None:
+        return idle >= IDLE_CORE_SHARE
     try:
         load = os.getloadavg()[0]
     except OSError:
-        return cores > 1
-    return cores > 1 and load < cores - 0.5
+        return True
+    return load < cores - 0.5
 
 
 @dataclass
