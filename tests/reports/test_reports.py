@@ -147,18 +147,23 @@ def test_a_failed_render_keeps_the_earlier_version_and_shows_the_error(
     assert reverse("reports:download", args=[good.pk, "pdf"]) in page
 
 
+def _process(world: Any, name: str) -> Any:
+    """An active process of unit A from February 2020, linked to its target area."""
+    return do_create_process(
+        acting_user=None,
+        name=name,
+        owner_unit=world.unit_a,
+        status="active",
+        start=D(2020, 2, 1),
+        target_areas=[world.objects["own_target_area"]],
+    )
+
+
 def _processes(world: Any, count: int) -> None:
     area = world.objects["own_target_area"]
     leader = world.users[Role.PROCESS_LEADER].person
     for n in range(count):
-        process = do_create_process(
-            acting_user=None,
-            name=f"Process {count}-{n}",
-            owner_unit=world.unit_a,
-            status="active",
-            start=D(2020, 2, 1),
-            target_areas=[area],
-        )
+        process = _process(world, f"Process {count}-{n}")
         do_add_process_leader(process, acting_user=None, person=leader, start=D(2020, 2, 1))
         for m in range(3):
             proposal = do_create_proposal(process, acting_user=None, title=f"F {n}-{m}", target_areas=[area])
@@ -226,17 +231,9 @@ def test_long_process_names_are_shortened_in_the_chart_but_kept_apart_and_whole_
 
     from jamlik.reports.renderers import render_html
 
-    area = world.objects["own_target_area"]
     common = "Förändringsprocess för jämlik hälsa i stadsdelarna norr om älven"
     for suffix in ("Backa", "Tuve"):
-        do_create_process(
-            acting_user=None,
-            name=f"{common}, {suffix}",
-            owner_unit=world.unit_a,
-            status="active",
-            start=D(2020, 2, 1),
-            target_areas=[area],
-        )
+        _process(world, f"{common}, {suffix}")
     definition = ReportDefinition.objects.select_related("unit").get(pk=_definition(world).pk)
     with translation.override("sv"):
         content = assemble_report(definition)
