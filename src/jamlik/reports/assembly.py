@@ -496,6 +496,16 @@ def _parts(title: str, rows: list[str]) -> list[tuple[str, list[str]]]:
     return [(f"{title} ({n}/{len(chunks)})", chunk) for n, chunk in enumerate(chunks, start=1)]
 
 
+def _styled_spec(chart: alt.Chart, title: str) -> dict[str, Any]:
+    """The spec of a report chart: its width, padding, font and legend are the same in every chart."""
+    styled = (
+        chart.properties(width=380, title=title, padding=PADDING)
+        .configure(font=CHART_FONT)
+        .configure_legend(labelLimit=220)
+    )
+    return styled.to_dict(validate=False)
+
+
 def _with_data(
     spec: dict[str, Any], title: str, records: list[dict[str, Any]], rows: list[str] | None = None
 ) -> dict[str, Any]:
@@ -538,11 +548,8 @@ def _bar_figures(
             ),
             tooltip=["row:N", "group:N", "count:Q"],
         )
-        .properties(width=380, title=title, padding=PADDING)
-        .configure(font=CHART_FONT)
-        .configure_legend(labelLimit=220)
     )
-    spec = chart.to_dict(validate=False)
+    spec = _styled_spec(chart, title)
     figures = []
     for part_title, part in _parts(title, rows):
         records = [
@@ -588,11 +595,8 @@ def _timeline_figures(definition: ReportDefinition, processes: list[ChangeProces
                 "status:N", title=_("Status"), scale=alt.Scale(domain=statuses, scheme="tableau10")
             ),
         )
-        .properties(width=380, title=title, padding=PADDING)
-        .configure(font=CHART_FONT)
-        .configure_legend(labelLimit=220)
     )
-    spec = chart.to_dict(validate=False)
+    spec = _styled_spec(chart, title)
     figures = []
     for part_title, part in _parts(title, [str(n) for n in range(len(records))]):
         part_records = [records[int(n)] for n in part]
