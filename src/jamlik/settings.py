@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+import typing
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+if typing.TYPE_CHECKING:  # not `from typing import TYPE_CHECKING`: Django would read it as a setting
+    from dj_database_url import DBConfig
 
 BASE_DIR = Path(__file__).resolve().parent
 REPO_DIR = BASE_DIR.parent.parent
@@ -120,7 +124,7 @@ TEMPLATES = [
 ]
 
 
-def database_from_env() -> dict[str, object]:
+def database_from_env() -> DBConfig:
     """Parse DATABASE_URL, failing with one line that says what is wrong.
 
     Without DATABASE_URL a developer gets a SQLite file under var/; production must say where its

@@ -75,11 +75,12 @@ class ProposalRow:
     title: str
     decision_kind: str | None
     decided_on: datetime.date | None
+    # The assessment's fields are None, like `state`, while the proposal has no assessment.
     state: str | None
     assessed_on: datetime.date | None
-    assessor_name: str
-    assessor_role: str
-    comment: str
+    assessor_name: str | None
+    assessor_role: str | None
+    comment: str | None
     areas: list[str] = field(default_factory=list)
 
 
@@ -111,8 +112,32 @@ def _proposal_rows(processes: Any) -> dict[int, list[ProposalRow]]:
             "latest_assessment__comment",
         )
     )
-    for pk, process_id, *fields in values:
-        row = ProposalRow(process_id, *fields, areas=areas.get(pk, []))  # type: ignore[misc]
+    for (
+        pk,
+        process_id,
+        heading,
+        title,
+        decision_kind,
+        decided_on,
+        state,
+        assessed_on,
+        assessor_name,
+        assessor_role,
+        comment,
+    ) in values:
+        row = ProposalRow(
+            process_id,
+            heading,
+            title,
+            decision_kind,
+            decided_on,
+            state,
+            assessed_on,
+            assessor_name,
+            assessor_role,
+            comment,
+            areas=areas.get(pk, []),
+        )
         rows[process_id].append(row)
     return rows
 
@@ -400,7 +425,13 @@ CHART_ROWS = 30
 # twice as slow to draw. The data keep the full names (bars of two processes whose names start alike
 # stay apart), and so does the table beside the chart.
 LABEL_CHARS = 40
-LABELS = {"labelLimit": 0, "labelExpr": f"truncate(datum.label, {LABEL_CHARS})"}
+
+
+def _label_axis() -> alt.Axis:
+    """The axis of process and target-area names, each label cut to LABEL_CHARS characters."""
+    return alt.Axis(labelLimit=0, labelExpr=f"truncate(datum.label, {LABEL_CHARS})")
+
+
 # Room on the right: the chart's width is computed from the labels' measured widths, which can fall a
 # few pixels short of the drawn text and cut off the legend's last letters.
 PADDING = {"left": 5, "top": 5, "bottom": 5, "right": 20}
@@ -541,7 +572,7 @@ def _bar_figures(
         alt.Chart(alt.Data(values=[]))
         .mark_bar()
         .encode(
-            y=alt.Y("row:N", title=row_title, sort=None, axis=alt.Axis(**LABELS)),
+            y=alt.Y("row:N", title=row_title, sort=None, axis=_label_axis()),
             x=alt.X("count:Q", title=_("Number of proposals"), scale=alt.Scale(domain=[0, max(most, 1)])),
             color=alt.Color(
                 "group:N", title=colour_title, scale=alt.Scale(domain=groups, scheme="tableau10")
@@ -588,7 +619,7 @@ def _timeline_figures(definition: ReportDefinition, processes: list[ChangeProces
         alt.Chart(alt.Data(values=[]))
         .mark_bar()
         .encode(
-            y=alt.Y("process:N", title=_("Change process"), sort=None, axis=alt.Axis(**LABELS)),
+            y=alt.Y("process:N", title=_("Change process"), sort=None, axis=_label_axis()),
             x=alt.X("start:T", title=_("Period"), scale=alt.Scale(domain=domain)),
             x2="end:T",
             color=alt.Color(

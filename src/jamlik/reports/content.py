@@ -9,12 +9,15 @@ from __future__ import annotations
 import base64
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.utils.translation import get_language
 
+# The number and date formats the charts are drawn in; vl_convert accepts only the locales it knows.
+ChartLocale = Literal["sv-SE", "en-US"]
 
-def _chart_locale() -> str:
+
+def _chart_locale() -> ChartLocale:
     """The number and date format of the charts: the language the report is assembled in."""
     return "sv-SE" if (get_language() or "sv").startswith("sv") else "en-US"
 
@@ -76,7 +79,7 @@ class Figure:
     _svg: str | None = None
     _png: bytes | None = None
     # Set when the figure is made, since the charts may be drawn on another thread (see render_html).
-    locale: str = field(default_factory=_chart_locale)
+    locale: ChartLocale = field(default_factory=_chart_locale)
     # While the document renders, what the template writes in place of the chart (see render_html).
     stand_in: str = ""
 

@@ -9,6 +9,7 @@ import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING, cast
 from xml.sax.saxutils import escape
 
 from django.template.loader import render_to_string
@@ -32,6 +33,11 @@ from jamlik.reports.content import (
     Section,
     Table,
 )
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.styles.style import ParagraphStyle
+    from docx.text.paragraph import Paragraph as DocxParagraph
 
 logger = logging.getLogger(__name__)
 
@@ -202,9 +208,9 @@ class _TextBlocks(HTMLParser):
         self.buffer.append(data)
 
 
-def _field(paragraph: object, instruction: str) -> None:
+def _field(paragraph: DocxParagraph, instruction: str) -> None:
     """A Word field (page number, table of contents) that Word fills in when the document opens."""
-    run = paragraph.add_run()  # type: ignore[attr-defined]
+    run = paragraph.add_run()
     for kind, text in (("begin", None), (None, instruction), ("separate", None), ("end", None)):
         if kind:
             element = OxmlElement("w:fldChar")
@@ -229,15 +235,15 @@ def _docx_cell(tc_pr: str, text: str) -> str:
     return f"<w:tc>{tc_pr}<w:p>{runs}</w:p></w:tc>"
 
 
-def _docx_table(document: object, table: Table | RecordList) -> None:
+def _docx_table(document: DocxDocument, table: Table | RecordList) -> None:
     """A Word table with a repeating header row.
 
     python-docx builds cells one proxy object at a time, which took seconds for a few thousand rows;
     the body rows are written as XML in one piece instead, with the header cells' widths.
     """
     doc = document
-    doc.add_paragraph(table.caption, style="Caption")  # type: ignore[attr-defined]
-    word_table = doc.add_table(rows=1, cols=len(table.columns))  # type: ignore[attr-defined]
+    doc.add_paragraph(table.caption, style="Caption")
+    word_table = doc.add_table(rows=1, cols=len(table.columns))
     word_table.style = "Table Grid"
     header = word_table.rows[0]
     # Repeat the header row on every page, like the PDF's thead.
@@ -249,10 +255,14 @@ def _docx_table(document: object, table: Table | RecordList) -> None:
     for cell, column in zip(cells, table.columns, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(column).bold = True
-    if getattr(table, "widths", None):
-        section = doc.sections[-1]  # type: ignore[attr-defined]
-        available = section.page_width - section.left_margin - section.right_margin
-        for n, (cell, share) in enumerate(zip(cells, table.widths, strict=True)):
+    # A RecordList has no widths: its columns stay equal.
+    widths = table.widths if isinstance(table, Table) else []
+    section = doc.sections[-1]
+    # python-docx's default template sets the page size and margins; without them the columns stay equal.
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    if widths and page is not None and left is not None and right is not None:
+        available = page - left - right
+        for n, (cell, share) in enumerate(zip(cells, widths, strict=True)):
             cell.width = word_table.columns[n].width = Emu(available * share // 100)
     if not table.rows:
         return
@@ -268,9 +278,10 @@ def _docx_table(document: object, table: Table | RecordList) -> None:
 
 def render_docx(content: ReportContent) -> bytes:
     document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "Calibri"  # type: ignore[attr-defined]
-    style.font.size = Pt(10)  # type: ignore[attr-defined]
+    # `styles[...]` is typed as any kind of style; "Normal" is a paragraph style.
+    style = cast("ParagraphStyle", document.styles["Normal"])
+    style.font.name = "Calibri"
+    style.font.size = Pt(10)
     section = document.sections[0]
     section.header.paragraphs[0].text = content.title
     _field(section.footer.paragraphs[0], "PAGE")
