@@ -8,6 +8,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 import polars as pl
@@ -27,7 +28,7 @@ from ._validate import KEYS, ROW, check_columns, standardise
 # so one million rows keeps a batch near 1.5 GiB however large the table is.
 DEFAULT_BATCH_ROWS = 1_000_000
 BATCHES_IN_FLIGHT = 2
-OUTPUT_COMPRESSION = "snappy"  # Parquet output: fast to write and to read back
+OUTPUT_COMPRESSION: Final = "snappy"  # Parquet output: fast to write and to read back
 
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "setting": pl.String(),

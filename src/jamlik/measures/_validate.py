@@ -83,26 +83,32 @@ class _Check:
     message: Callable[[int, str], str]
 
 
+# Messages that name their column: each binds the column when its check is made (a lambda written in
+# the loop would see the loop's last column by the time it is called).
+def _missing_text(n: str) -> Callable[[int, str], str]:
+    return lambda r, v: f"Kolumnen '{n}' saknar värde på rad {r}."
+
+
+def _not_a_number(n: str) -> Callable[[int, str], str]:
+    return lambda r, v: f"Kolumnen '{n}' på rad {r} innehåller '{v}', som inte är ett tal."
+
+
+def _missing_flag(n: str) -> Callable[[int, str], str]:
+    return lambda r, v: f"Kolumnen '{n}' saknar värde på rad {r}; ange 0 eller 1."
+
+
+def _not_a_flag(n: str) -> Callable[[int, str], str]:
+    return lambda r, v: f"Kolumnen '{n}' på rad {r} innehåller '{v}', men får bara vara 0 eller 1."
+
+
 def _row_checks(schema: pl.Schema, bad_numbers: dict[str, pl.Expr]) -> list[_Check]:
     """All row-level rules, in the order they should be reported for the same row."""
     checks: list[_Check] = []
     for name in TEXT_COLUMNS:
         text = pl.col(name)
-        checks.append(
-            _Check(
-                name,
-                text.is_null() | (text == ""),
-                lambda r, v, n=name: f"Kolumnen '{n}' saknar värde på rad {r}.",
-            )
-        )
+        checks.append(_Check(name, text.is_null() | (text == ""), _missing_text(name)))
     for name, bad in bad_numbers.items():
-        checks.append(
-            _Check(
-                name,
-                bad,
-                lambda r, v, n=name: f"Kolumnen '{n}' på rad {r} innehåller '{v}', som inte är ett tal.",
-            )
-        )
+        checks.append(_Check(name, bad, _not_a_number(name)))
     checks.append(
         _Check(
             "year",
@@ -111,25 +117,11 @@ def _row_checks(schema: pl.Schema, bad_numbers: dict[str, pl.Expr]) -> list[_Che
         )
     )
     for name in ("favourable", "ordered"):
-        checks.append(
-            _Check(
-                name,
-                pl.col(NUMERIC_COLUMNS[name]).is_null(),
-                lambda r, v, n=name: f"Kolumnen '{n}' saknar värde på rad {r}; ange 0 eller 1.",
-            )
-        )
+        checks.append(_Check(name, pl.col(NUMERIC_COLUMNS[name]).is_null(), _missing_flag(name)))
     for name in FLAG_COLUMNS:
         if name in schema:
             short = pl.col(NUMERIC_COLUMNS[name])
-            checks.append(
-                _Check(
-                    name,
-                    short.is_not_null() & ~short.is_in([0.0, 1.0]),
-                    lambda r, v, n=name: (
-                        f"Kolumnen '{n}' på rad {r} innehåller '{v}', men får bara vara 0 eller 1."
-                    ),
-                )
-            )
+            checks.append(_Check(name, short.is_not_null() & ~short.is_in([0.0, 1.0]), _not_a_flag(name)))
     checks += _range_checks(schema)
     return checks
 
@@ -329,7 +321,9 @@ def _duplicate_message(rows: pl.DataFrame, dup: pl.DataFrame) -> tuple[int, str,
     involved = rows.join(keys, on=["_gid", "subgroup"], how="semi")
     hit = _second_rows(involved, ["_gid", "subgroup"]).row(0, named=True)
     first_row = involved.filter((pl.col("_gid") == hit["_gid"]) & (pl.col("subgroup") == hit["subgroup"]))
-    first = int(first_row.get_column(ROW).min())
+    first = first_row.get_column(ROW).min()
+    # The row numbers are an integer column, and the hit's own row is among these rows.
+    assert isinstance(first, int)
     return (
         hit[ROW],
         "subgroup",

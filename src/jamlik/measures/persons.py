@@ -104,9 +104,7 @@ def aggregate_persons(
         if subgroup_order is not None
         else pl.lit(None, dtype=pl.Float64)
     )
-    ref_expr = (
-        (pl.col("subgroup") == reference).cast(pl.Int8) if reference is not None else pl.lit(0, pl.Int8)
-    )
+    ref_expr = pl.col("subgroup").eq(reference).cast(pl.Int8) if reference is not None else pl.lit(0, pl.Int8)
     return table.select(
         "setting",
         "year",
