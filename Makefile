@@ -51,7 +51,7 @@ browser-deps:
 	fi
 
 # Packages that type-check cleanly under mypy's strict-ish settings (pyproject.toml); grow this list.
-TYPED := src/jamlik/core src/jamlik/goals src/jamlik/api src/jamlik/demo src/jamlik/processes src/jamlik/proposals
+TYPED := src/jamlik
 
 lint: install-test
 	$(VENV)/bin/ruff check src tests bench
