@@ -10,7 +10,7 @@ from scipy import special, stats
 
 from jamlik.measures import compute_measures
 from jamlik.measures._normal import norm_cdf, norm_ppf
-from jamlik.measures._simulation import CommonNormals, _truncated, summarise
+from jamlik.measures._simulation import SIM_RTOL, CommonNormals, _truncated, summarise
 
 from .helpers import frame, group_rows
 
@@ -66,12 +66,12 @@ def test_interval_equals_direct_computation_with_the_same_draws() -> None:
     mdmw = (p[:, None] * np.abs(sims - mu)).sum(axis=0)
     bgsd = np.sqrt((p[:, None] * (sims - mu) ** 2).sum(axis=0))
     got = {r["measure"]: r for r in out.iter_rows(named=True)}
-    # the library reduces the draws in single precision (_simulation.WORK_DTYPE): agreement to 1e-6
-    # relative, far below the Monte-Carlo error, and any formula or draw mix-up would be far larger
+    # the library reduces the draws in single precision (_simulation.WORK_DTYPE): agreement within
+    # SIM_RTOL, far below the Monte-Carlo error, and any formula or draw mix-up would be far larger
     for code, values in (("MDMW", mdmw), ("BGSD", bgsd)):
-        assert got[code]["ci_lb"] == pytest.approx(np.quantile(values, 0.025), rel=1e-6)
-        assert got[code]["ci_ub"] == pytest.approx(np.quantile(values, 0.975), rel=1e-6)
-        assert got[code]["se"] == pytest.approx(np.std(values, ddof=1), rel=1e-6)
+        assert got[code]["ci_lb"] == pytest.approx(np.quantile(values, 0.025), rel=SIM_RTOL)
+        assert got[code]["ci_ub"] == pytest.approx(np.quantile(values, 0.975), rel=SIM_RTOL)
+        assert got[code]["se"] == pytest.approx(np.std(values, ddof=1), rel=SIM_RTOL)
 
 
 def test_interval_covers_estimate_for_well_measured_groups() -> None:
@@ -92,7 +92,7 @@ def test_summary_quantiles_are_exactly_those_of_a_full_sort(draws: int) -> None:
     sd, lo, hi = summarise(sims.copy())
     assert lo == pytest.approx([np.quantile(r, 0.025) for r in finite], rel=1e-12)
     assert hi == pytest.approx([np.quantile(r, 0.975) for r in finite], rel=1e-12)
-    assert sd == pytest.approx([np.std(r, ddof=1) for r in finite], rel=1e-5)
+    assert sd == pytest.approx([np.std(r, ddof=1) for r in finite], rel=SIM_RTOL)
 
 
 def _direct_draws(y: list[float], s: list[float], scale: float | None, draws: int, seed: int) -> np.ndarray:
@@ -146,7 +146,10 @@ def test_par_paf_interval_equals_direct_computation(case: int) -> None:
     for code, values in (("PAR", par), ("PAF", 100 * par / mu)):
         width = float(np.ptp(values)) or 1.0
         for column, expected in zip(("se", "ci_lb", "ci_ub"), _interval(values), strict=True):
-            assert got[code][column] == pytest.approx(expected, rel=1e-5, abs=1e-6 * width), (code, column)
+            assert got[code][column] == pytest.approx(expected, rel=SIM_RTOL, abs=SIM_RTOL * width), (
+                code,
+                column,
+            )
 
 
 def test_truncated_interval_equals_direct_computation() -> None:
@@ -169,7 +172,7 @@ def test_truncated_interval_equals_direct_computation() -> None:
     got = {r["measure"]: r for r in out.iter_rows(named=True)}
     for code, values in expected.items():
         for column, value in zip(("se", "ci_lb", "ci_ub"), _interval(values), strict=True):
-            assert got[code][column] == pytest.approx(value, rel=1e-5), (code, column)
+            assert got[code][column] == pytest.approx(value, rel=SIM_RTOL), (code, column)
 
 
 def test_summary_quantiles_exact_when_one_chunk_holds_a_whole_tail() -> None:
@@ -188,4 +191,4 @@ def test_summary_quantiles_exact_when_one_chunk_holds_a_whole_tail() -> None:
     wide = sims.astype(np.float64)
     assert lo == pytest.approx(np.quantile(wide, 0.025, axis=1), rel=1e-12)
     assert hi == pytest.approx(np.quantile(wide, 0.975, axis=1), rel=1e-12)
-    assert sd == pytest.approx(np.std(wide, axis=1, ddof=1), rel=1e-5)
+    assert sd == pytest.approx(np.std(wide, axis=1, ddof=1), rel=SIM_RTOL)

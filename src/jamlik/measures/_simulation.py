@@ -59,6 +59,17 @@ MAX_ROUNDS = 24  # redraw rounds before falling back to inversion
 # on values centred on each group's mean) is far finer than the Monte-Carlo error of a 1000-draw
 # interval (a few per cent) and halves the memory traffic and sorting cost of the simulation.
 WORK_DTYPE = np.float32
+WORK_EPS = float(np.finfo(WORK_DTYPE).eps)  # 2^-23 ≈ 1.19e-7
+# How far a simulated SE or CI bound may lie from the same arithmetic in double precision, relative to
+# its size: the bound the tests use, on any processor. Each draw c + s·z is rounded once; a measure then
+# sums up to a few dozen such terms (BLAS and NumPy's SIMD loops add them in an order that depends on
+# the instruction set, so AVX-512, AVX2 and SSE machines differ in the last bits, each within about
+# m·eps/2 of Σ|terms|); the SD adds 1000 squares in single precision (blocked sums: about log₂(1000)·eps)
+# after a shift that keeps the cancellation in Σx² − (Σx)²/n below a factor of 5. 2^7·eps ≈ 1.5e-5
+# covers all of it with room; the differences measured between the three instruction sets are below
+# 1e-6. Where the answer is exact (every SE zero: no uncertainty) no draws are made at all, see
+# ``_certain``.
+SIM_RTOL = 2**7 * WORK_EPS
 BLAS_ELEMENTS = 1 << 18  # multiply-adds per matrix product call (see _linear)
 TAIL_CHUNKS = 8  # chunks per row when picking the quantiles of the draws (see _tail_quantiles)
 
@@ -812,8 +823,12 @@ def simulate(prep: Prepared, results: pl.DataFrame, wanted: set[str], normals: C
     an area group a dozen measures), so no group pays for measures it does not report.
     """
     pairs = needed_pairs(results, prep, wanted)
+    certain = _certain(prep)
+    exact = pairs.filter(certain.gather(pairs.get_column("_gid")))
+    pairs = pairs.filter(~certain.gather(pairs.get_column("_gid")))
+    frames = [_collapsed(results, exact)]
     if pairs.is_empty():
-        return pairs.with_columns(*[pl.lit(None, pl.Float64).alias(c) for c in ("se", "ci_lb", "ci_ub")])
+        return frames[0]
     code_sets = np.zeros(prep.n_groups, dtype=np.int64)
     np.bitwise_or.at(
         code_sets,
@@ -821,13 +836,38 @@ def simulate(prep: Prepared, results: pl.DataFrame, wanted: set[str], normals: C
         np.left_shift(1, pairs.get_column("measure").to_physical().to_numpy().astype(np.int64)),
     )
     arrays = _act_arrays(prep)
-    frames = []
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for kind in np.unique(code_sets[code_sets != 0]).tolist():
             codes = {code for i, code in enumerate(ALL_MEASURES) if kind >> i & 1}
             members = np.flatnonzero(code_sets == kind)
             frames += _simulate_groups(prep, _batch(prep, arrays, members), codes, normals, pool)
     return pl.concat(frames)  # exactly the needed pairs: every group gets the codes of its own set
+
+
+def _certain(prep: Prepared) -> pl.Series:
+    """Per group: every estimate has an SE of exactly 0. Such a group has no uncertainty — every draw
+    would equal the data — so its CI is the estimate itself and its SE is 0, exactly. Simulating it
+    anyway would only show rounding: BLAS reduces the edge columns of a matrix product in another order
+    than the body, so identical draws come out a few units in the last place apart (an SE of 4e-7 where
+    0 is the answer, measured on the MDRW of 40 subgroups)."""
+    s = prep.act.get_column("s").cast(pl.Float64).fill_null(np.nan).to_numpy()
+    seg = prep.act_seg
+    certain = np.zeros(prep.n_groups, dtype=bool)
+    certain[seg.gid] = seg.count(s != 0) == 0  # NaN != 0, so a missing SE is not certain
+    return pl.Series("certain", certain)
+
+
+def _collapsed(results: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+    """SE 0 and the CI collapsed onto the estimate, for the (group, measure) pairs of certain groups."""
+    return (
+        pairs.join(results.select("_gid", "measure", "estimate"), on=["_gid", "measure"], how="left")
+        .with_columns(
+            pl.lit(0.0, pl.Float64).alias("se"),
+            pl.col("estimate").cast(pl.Float64).alias("ci_lb"),
+            pl.col("estimate").cast(pl.Float64).alias("ci_ub"),
+        )
+        .select("_gid", "measure", "se", "ci_lb", "ci_ub")
+    )
 
 
 def _simulate_groups(
