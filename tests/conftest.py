@@ -2,16 +2,26 @@
 
 Unit A holds the own programme and processes; unit B is another administration. The process leader
 leads process `own_process` and not `other_process`.
+
+The world is built once per test module, as Django's ``setUpTestData`` does for a class: inside an
+outer transaction that stays open while the module's tests run, each test in a savepoint of its own
+(pytest-django's per-test transaction nests in it) that is rolled back, and each test gets its own
+deep copy of the Python objects. Tests that need committed data (``transaction=True``, a live server)
+get a world built for them alone, ``fresh_world``.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.test.utils import override_settings
 
 from jamlik.core.actions import do_add_membership, do_create_person, do_create_unit
 from jamlik.core.models import OrganisationUnit, User
@@ -27,11 +37,12 @@ from jamlik.processes.actions import do_add_process_leader, do_create_process
 from jamlik.proposals.actions import do_create_proposal, do_decide_proposal
 
 PASSWORD = "Testlösen-123!"
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 ROLES = [role.value for role in Role]
@@ -84,8 +95,75 @@ def programme_with_parts(unit: OrganisationUnit, label: str) -> dict[str, Any]:
     }
 
 
+class _ModuleWorld:
+    """The world of the running module and the outer transaction that holds it (see the docstring)."""
+
+    def __init__(self) -> None:
+        self.world: World | None = None
+        self.atomic: Any = None
+
+    def open(self) -> World:
+        self.atomic = transaction.atomic(using=DEFAULT_DB_ALIAS)
+        self.atomic.__enter__()
+        with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            self.world = build_world()
+        return self.world
+
+    def close(self) -> None:
+        """Roll the module's world back (idempotent)."""
+        if self.atomic is not None:
+            transaction.set_rollback(True, using=DEFAULT_DB_ALIAS)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = self.world = None
+
+
+_module_world = _ModuleWorld()
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """A test that commits must not run inside a module's open world transaction: pytest-django runs
+    those tests after all others, so the module's world is no longer needed and is rolled back."""
+    if _is_transactional(item):
+        _module_world.close()
+
+
+@pytest.fixture(scope="module")
+def _world_of_module(django_db_setup: Any, django_db_blocker: Any) -> Iterator[_ModuleWorld]:
+    with django_db_blocker.unblock():
+        _module_world.open()
+        try:
+            yield _module_world
+        finally:
+            _module_world.close()
+
+
 @pytest.fixture
-def world(db: Any) -> World:
+def world(request: pytest.FixtureRequest, _world_of_module: _ModuleWorld, db: Any) -> World:
+    if _is_transactional(request.node):
+        pytest.fail("A test with transaction=True or a live server needs `fresh_world`, not `world`.")
+    if _world_of_module.world is None:  # rolled back for an earlier committing test of this module
+        return build_world()
+    return copy.deepcopy(_world_of_module.world)
+
+
+@pytest.fixture
+def fresh_world(transactional_db: Any) -> World:
+    """The world built for this test alone, committed (for tests with transaction=True or a server)."""
+    return build_world()
+
+
+def build_world() -> World:
     w = World()
     w.unit_a = do_create_unit(acting_user=None, name="Förvaltning A", code="A", kind="administration")
     w.unit_b = do_create_unit(acting_user=None, name="Förvaltning B", code="B", kind="administration")

@@ -20,8 +20,9 @@ from tests.conftest import PASSWORD
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_restores_every_record_into_an_empty_database(
-    world: Any, tmp_path: Path, settings: Any
+    fresh_world: Any, tmp_path: Path, settings: Any
 ) -> None:
+    world = fresh_world
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "docs").mkdir(parents=True)
     (settings.MEDIA_ROOT / "docs" / "plan.txt").write_text("handlingsplan")

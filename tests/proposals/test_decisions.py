@@ -30,7 +30,8 @@ def client_for(world: Any, role: str) -> Client:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_decision_gives_feedback_audit_row_and_mail_after_commit(world: Any) -> None:
+def test_decision_gives_feedback_audit_row_and_mail_after_commit(fresh_world: Any) -> None:
+    world = fresh_world
     proposal = world.objects["own_proposal"]
     leader = world.users[Role.PROCESS_LEADER]
     leader.person.email = "ledare@example.org"
