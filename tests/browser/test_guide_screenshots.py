@@ -15,11 +15,14 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from jamlik.core.models import User
 from jamlik.demo.loader import DEMO_PASSWORD, load_demo
 from jamlik.events.models import Event
 from jamlik.goals.models import ManagementModel, Programme
 from jamlik.indicators.models import Indicator
 from jamlik.processes.models import ChangeProcess
+from jamlik.reports.actions import do_generate_report
+from jamlik.reports.models import ReportDefinition
 from tests.browser.conftest import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,9 +91,15 @@ SHOTS = [
 
 
 @pytest.fixture
-def demo(settings: Any) -> None:
+def demo(settings: Any, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
     load_demo()
+    # The reports page is shown with a finished version to download, as users mostly see it. Generated
+    # here rather than through the button: the tests run tasks at once, and the live server's thread
+    # would hold the shared in-memory database for the whole rendering.
+    definition = ReportDefinition.objects.get(slug="jnh-2015-2018")
+    do_generate_report(definition, acting_user=User.objects.get(username="agnes"))
 
 
 @pytest.fixture
