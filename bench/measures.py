@@ -13,7 +13,7 @@ percentile extras), 100 indicators (60 percentages, 20 rates per 1,000, 20 unbou
 expectancy or income; favourable and adverse mixed), 10 years and 3 sex values (total, women, men):
 6,000 × 100 × 10 × 3 = 18 M area estimates, each with an SE and a population.
 
-They become one long table (the MEASURES.md input format) with three dimensions, each a sensible
+They become one long table (the input format of docs/measures.md) with three dimensions, each a sensible
 analysis and together exercising all 21 measures:
 
 * ``area`` — setting = municipality, subgroups = its areas (sex = total rows): geographical inequality

@@ -1,4 +1,4 @@
-"""MEASURES.md's worked example (WHO healthequal's own test data) must be reproduced exactly."""
+"""The worked example of docs/measures.md (WHO healthequal's own test data) must be reproduced exactly."""
 
 from __future__ import annotations
 

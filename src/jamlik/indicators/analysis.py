@@ -2,7 +2,7 @@
 
 The difference D and ratio R (with their confidence intervals) are computed here so that the page works
 on its own; the other WHO summary measures come from `jamlik.measures` when that library is available.
-Definitions follow docs MEASURES.md: for ordered groups the most advantaged is compared with the most
+Definitions follow docs/measures.md: for ordered groups the most advantaged is compared with the most
 disadvantaged, with a reference group the reference with the worst other group, otherwise the highest
 with the lowest.
 """
@@ -177,7 +177,7 @@ def municipality_average(indicator: Indicator, year: int, sex: str) -> float | N
 
 
 def _pair(group: list[Point], favourable: bool) -> tuple[Point, Point] | None:
-    """(a, b) with D = a − b as MEASURES.md defines them."""
+    """(a, b) with D = a − b as docs/measures.md defines them."""
     if len(group) < 2:
         return None
     if all(p.order is not None for p in group):

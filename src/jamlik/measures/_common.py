@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-Z = 1.959963984540054  # qnorm(0.975); MEASURES.md rounds it to 1.959964
+Z = 1.959963984540054  # qnorm(0.975); docs/measures.md rounds it to 1.959964
 
 MEASURES: tuple[str, ...] = (
     "D", "R", "ACI", "RCI", "SII", "RII", "BGV", "BGSD", "COV", "MDMU", "MDMW", "MDBU", "MDBW",

@@ -90,7 +90,7 @@ def compute_measures(
     batch_rows: int = DEFAULT_BATCH_ROWS,
     decimal_comma: bool = False,
 ) -> pl.DataFrame:
-    """Compute the summary measures of MEASURES.md for every (setting, year, indicator, dimension).
+    """Compute the summary measures of docs/measures.md for every (setting, year, indicator, dimension).
 
     Args:
         data: the long table — an eager or lazy Polars frame, or a path to a CSV or Parquet file. Lazy
@@ -104,7 +104,7 @@ def compute_measures(
 
     Returns:
         One row per group and applicable measure, columns as ``OUTPUT_SCHEMA``, sorted by the group
-        keys and the measure order of MEASURES.md. A measure that applies but cannot be computed (too
+        keys and the measure order of docs/measures.md. A measure that applies but cannot be computed (too
         few estimates, no populations …) has a null estimate.
 
     Raises:
@@ -276,7 +276,7 @@ def _point_estimates(prep: Prepared, wanted: set[str]) -> pl.DataFrame:
 
 
 def _sort_key(frame: pl.DataFrame) -> pl.Series:
-    """gid·64 + measure rank: group ids follow the sorted keys and the measure is an Enum in MEASURES.md
+    """gid·64 + measure rank: group ids follow the sorted keys and the measure is an Enum in docs/measures.md
     order, so this one integer orders rows like (keys, measure) without comparing strings."""
     return frame.select(
         pl.col("_gid").cast(pl.UInt64) * 64 + pl.col("measure").to_physical().cast(pl.UInt64)

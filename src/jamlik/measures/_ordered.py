@@ -122,7 +122,7 @@ def fit_logistic(rows: pl.DataFrame) -> _Fit:
     """Binomial GLM logit(π) = b0 + b1·X per group, as R's ``glm(cbind(k, N−k) ~ X, weights = N)``.
 
     R multiplies the prior weights (N) by the number of trials (N), so the likelihood weight is N²; the
-    worked example of MEASURES.md (SII 44.44502) is only reproduced with that weight. Each IRLS iteration
+    worked example of docs/measures.md (SII 44.44502) is only reproduced with that weight. Each IRLS iteration
     is one vectorised pass over the rows of all groups still iterating. A group stops when its
     coefficients change by less than ``IRLS_TOL`` (relative) and keeps that fit, so its result does not
     depend on which other groups share the batch; no group runs more than ``IRLS_MAX_ITER`` iterations.

@@ -45,7 +45,7 @@ def align_full(n_groups: int, seg: Segments, values: np.ndarray) -> np.ndarray:
 
 
 def _pair(g: pl.DataFrame) -> pl.DataFrame:
-    """Choose subgroups a and b of D = y_a − y_b and R = y_a / y_b, as MEASURES.md prescribes."""
+    """Choose subgroups a and b of D = y_a − y_b and R = y_a / y_b, as docs/measures.md prescribes."""
     fav, ordered, has_ref = pl.col("fav"), pl.col("ordered"), pl.col("n_ref") > 0
 
     def choose(field: str) -> tuple[pl.Expr, pl.Expr]:
