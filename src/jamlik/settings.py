@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jamlik.api.clean_input.RefuseControlCharactersMiddleware",
     "jamlik.api.idempotency.IdempotencyMiddleware",
     "jamlik.core.middleware.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -69,6 +69,35 @@ def test_bad_input_gets_a_swedish_message_and_changes_nothing(world: Any) -> Non
     assert Programme.objects.count() == before
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("adopted_by", "Kommun\x00styrelsen"), ("name", "Program \x1b[31m"), ("name", "Halv \ud861 surrogat")],
+)
+def test_characters_no_database_can_hold_are_refused_with_the_field_named(
+    world: Any, field: str, value: str
+) -> None:
+    """A NUL in a text field made PostgreSQL fail (a 500, found by the fuzzing on PostgreSQL); a lone
+    surrogate cannot be encoded at all. Both are refused at the door, naming the field, and nothing is
+    written."""
+    client, _ = bearer(world, "process_owner")
+    before = Programme.objects.count(), AuditEntry.objects.count()
+    payload = {"name": "Program", "owner_unit_id": world.unit_a.pk, "start_year": 2025, "end_year": 2030}
+    response = client.post(
+        "/api/programmes", json.dumps(payload | {field: value}), content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == field
+    assert "inte är tillåtet" in response.json()["errors"][0]["message"]
+    assert (Programme.objects.count(), AuditEntry.objects.count()) == before
+
+
+def test_a_nul_in_a_query_parameter_is_refused(world: Any) -> None:
+    client, _ = bearer(world, "reader")
+    response = client.get("/api/processes", {"status": "active\x00"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "status"
+
+
 def test_stale_version_is_refused_with_409(world: Any) -> None:
     client, _ = bearer(world, "process_owner")
     strategy = world.objects["own_strategy"]
