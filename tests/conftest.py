@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.servers.basehttp import WSGIRequestHandler
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.test.utils import override_settings
 
@@ -37,6 +38,11 @@ from jamlik.processes.actions import do_add_process_leader, do_create_process
 from jamlik.proposals.actions import do_create_proposal, do_decide_proposal
 
 PASSWORD = "Testlösen-123!"
+
+# The live test server (browser tests, API fuzzing) writes a response's headers and its body separately;
+# on a kept-alive connection Nagle's algorithm holds the body back until the client's delayed ACK, 40 ms
+# later, on every request (measured: 48 ms per request instead of 3). The socket option lifts that.
+WSGIRequestHandler.disable_nagle_algorithm = True
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -22,7 +22,6 @@ from tests.conftest import PASSWORD
 def test_backup_restores_every_record_into_an_empty_database(
     fresh_world: Any, tmp_path: Path, settings: Any
 ) -> None:
-    world = fresh_world
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "docs").mkdir(parents=True)
     (settings.MEDIA_ROOT / "docs" / "plan.txt").write_text("handlingsplan")
