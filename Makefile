@@ -8,16 +8,19 @@ TEST_STAMP := $(VENV)/.installed-test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test lint format bench browser-deps demo migrate worker clean
+.PHONY: run test install install-test lint lock format bench browser-deps demo migrate worker clean
 
-$(STAMP): pyproject.toml
+# Every package comes from a lock file with exact versions and hashes (pip-tools; `make lock` refreshes
+# them): build.txt (pip and the build backend), base.txt (what the app needs), test.txt (base + tests).
+$(STAMP): requirements/build.txt requirements/base.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet --require-hashes -r requirements/build.txt
+	$(PIP) install --quiet --require-hashes -r requirements/base.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-$(TEST_STAMP): $(STAMP) pyproject.toml
-	$(PIP) install --quiet -e '.[test]'
+$(TEST_STAMP): $(STAMP) requirements/test.txt
+	$(PIP) install --quiet --require-hashes -r requirements/test.txt
 	touch $(TEST_STAMP)
 
 install: $(STAMP)
@@ -54,18 +57,41 @@ browser-deps:
 TYPED := src/jamlik
 
 lint: install-test
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
 	$(VENV)/bin/mypy $(TYPED)
 
-format: install-test
-	$(VENV)/bin/ruff format src tests bench
-	$(VENV)/bin/ruff check --fix src tests bench
+# Re-resolves the newest versions that pyproject.toml allows and writes them, with their hashes, to the
+# lock files; commit the result. pip-tools lives in its own virtualenv so it never enters the app's.
+LOCK_VENV := .venv-lock
+COMPILE := $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+  --no-emit-index-url --no-emit-find-links --upgrade
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet pip-tools
+	$(COMPILE) --extra test --output-file requirements/test.txt pyproject.toml
+	$(COMPILE) --constraint requirements/test.txt --output-file requirements/base.txt pyproject.toml
+	$(COMPILE) --output-file requirements/build.txt requirements/build.in
 
+format: install-test
+	$(VENV)/bin/ruff format src tests bench scripts
+	$(VENV)/bin/ruff check --fix src tests bench scripts
+
+# The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL names one (as CI does); the long
+# API fuzzing runs once, on PostgreSQL when there is one. The measures tests run once more with NumPy's
+# dispatch held to the baseline instruction set (no AVX2, no AVX-512), so a result that depends on the
+# processor fails on every machine. Each pass prints its 20 slowest tests; the end, the wall time.
+TEST_START := $(shell date +%s)
+PYTEST := $(PY) -m pytest -p no:cacheprovider -q -n 2 --dist loadfile --durations=20
+SQLITE_ONLY := $(if $(DATABASE_URL),-m "not fuzz",)
+BASELINE_CPU := X86_V3 X86_V4 AVX512_ICL AVX512_SPR
 test: install-test browser-deps lint
+	$(PY) scripts/check_lock.py requirements/build.txt requirements/test.txt
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "Models changed without a migration: run manage.py makemigrations"; exit 1)
-	DATABASE_URL= $(PY) -m pytest -p no:cacheprovider -q -n 2
-	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL (the API fuzzing ran on SQLite)"; $(PY) -m pytest -p no:cacheprovider -q -n 2 -m "not fuzz"; fi
+	DATABASE_URL= $(PYTEST) $(SQLITE_ONLY)
+	NPY_DISABLE_CPU_FEATURES="$(BASELINE_CPU)" DATABASE_URL= $(PY) -m pytest -p no:cacheprovider -q -n 2 tests/measures
+	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL, with the API fuzzing"; $(PYTEST); fi
+	@echo "make test took $$(( $$(date +%s) - $(TEST_START) )) s wall time"
 
 bench: install-test
 	$(PY) bench/measures.py
