@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "jamlik.processes",
     "jamlik.proposals",
     "jamlik.indicators",
+    "jamlik.labour",
     "jamlik.events",
     "jamlik.reports",
     "django_tasks_db",

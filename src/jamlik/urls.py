@@ -36,6 +36,7 @@ urlpatterns = [
     path("forandringsprocesser/", include("jamlik.processes.urls")),
     path("forslag/", include("jamlik.proposals.urls")),
     path("indikatorer/", include("jamlik.indicators.urls")),
+    path("kompetens/", include("jamlik.labour.urls")),
     path("moten/", include("jamlik.events.urls")),
     path("uppfoljning/", include("jamlik.followup.urls")),
     path("organisation/", include("jamlik.core.urls")),

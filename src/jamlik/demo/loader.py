@@ -27,6 +27,7 @@ from jamlik.goals.actions import (
 )
 from jamlik.goals.models import KnowledgeItem, Programme
 from jamlik.indicators.demo import load_indicators_demo
+from jamlik.labour.demo import load_labour_demo
 from jamlik.proposals.demo import load_processes_demo
 from jamlik.reports.demo import load_reports_demo
 
@@ -172,6 +173,7 @@ def load_demo() -> int:
             created += 1
         created += load_processes_demo(programme)
     load_indicators_demo()
+    load_labour_demo()
     load_events_demo()
     load_followup_demo()
     load_reports_demo()
