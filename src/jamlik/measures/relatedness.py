@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import polars as pl
@@ -105,11 +105,21 @@ def _check_values(frame: pl.DataFrame, columns: Sequence[str], value: str, what:
 DENSE_KEY_LIMIT = 1 << 25  # key spaces up to this size are summed with bincount, larger ones sorted
 
 
-def _group_ids(frame: pl.DataFrame, group: list[str]) -> tuple[np.ndarray, pl.DataFrame]:
-    """Each row's group number and the groups themselves (the distinct ``by`` values, sorted)."""
+def _group_ids(
+    frame: pl.DataFrame, group: list[str], groups: pl.DataFrame | None = None
+) -> tuple[np.ndarray, pl.DataFrame]:
+    """Each row's group number and the groups themselves (the distinct ``by`` values, sorted).
+
+    With ``groups`` given (a superset of the frame's), the numbers index those instead.
+    """
     if not group:
         return np.zeros(frame.height, dtype=np.int64), pl.DataFrame()
-    groups = frame.select(group).unique().sort(group)
+    if groups is None:
+        groups = frame.select(group).unique().sort(group)
+    if len(group) == 1 and frame.schema[group[0]].is_numeric():
+        # One numeric column (a year): the sorted distinct values are found by binary search.
+        values = frame.get_column(group[0]).to_numpy()
+        return np.searchsorted(groups.get_column(group[0]).to_numpy(), values).astype(np.int64), groups
     ids = (
         frame.select(group)
         .join(groups.with_row_index("gid"), on=group, how="left", maintain_order="left")
@@ -142,15 +152,6 @@ def _check_unique_keys(key: np.ndarray, space: int, what: str) -> None:
     repeated = keys[np.argmax(counts > 1)]
     first, second = np.flatnonzero(key == repeated)[:2] + 1
     raise MeasureInputError(f"{what}: rad {second} upprepar kombinationen på rad {first}.", row=int(second))
-
-
-def _check_unique(frame: pl.DataFrame, keys: Sequence[str], what: str) -> None:
-    """No key combination twice (for tables whose keys are not yet numbers)."""
-    if frame.select(pl.struct(list(keys)).n_unique()).item() == frame.height:
-        return
-    duplicated = frame.select(pl.struct(list(keys)).is_duplicated()).to_series()
-    row = _first_row(duplicated)
-    raise MeasureInputError(f"{what}: rad {row} upprepar en kombination som redan finns.", row=row)
 
 
 def _codes(*columns: pl.Series) -> pl.Series:
@@ -210,7 +211,7 @@ def poisson_upper_tail(counts: np.ndarray, means: np.ndarray) -> np.ndarray:
     small = np.flatnonzero(positive & (k <= EXACT_POISSON_LIMIT))
     if small.size:
         # Sorted by count, largest first, the rows that still need term m are always a prefix.
-        small = small[np.argsort(-k[small], kind="stable")]
+        small = small[np.argsort(-k[small].astype(np.int16), kind="stable")]  # a radix sort
         ks, ls = k[small], lam[small]
         still = np.searchsorted(-ks, -np.arange(EXACT_POISSON_LIMIT + 1), side="left")
         term = np.exp(-ls)
@@ -369,8 +370,13 @@ def location_quotients(
     frame = _frame(employment)
     _require(frame, [*group, region, industry, count], "Sysselsättningstabellen")
     _check_values(frame, [*group, region, industry], count, "Sysselsättningstabellen")
-    _check_unique(frame, [*group, region, industry], "Sysselsättningstabellen")
     codes = _codes(frame.get_column(industry))
+    regions = _codes(frame.get_column(region))
+    gid, groups = _group_ids(frame, group)
+    key = (gid * len(regions) + _encode(frame.get_column(region), regions).to_numpy().astype(np.int64)) * len(
+        codes
+    ) + _encode(frame.get_column(industry), codes).to_numpy().astype(np.int64)
+    _check_unique_keys(key, max(groups.height, 1) * len(regions) * len(codes), "Sysselsättningstabellen")
     lf = frame.lazy().select(
         *group,
         pl.col(region).alias("region"),
@@ -412,12 +418,7 @@ def related_pairs(
     symmetric: pl.DataFrame, *, threshold: float = 0.0, alpha: float | None = None
 ) -> pl.DataFrame:
     """The pairs counted as related: symmetric SR̃ above ``threshold`` and, with ``alpha``, p ≤ alpha."""
-    condition = pl.col("sr_norm") > threshold
-    if alpha is not None:
-        if "p_value" not in symmetric.columns:
-            raise MeasureInputError("Signifikansfiltret kräver p-värden, alltså flöden med antal.")
-        condition = condition & (pl.col("p_value") <= alpha)
-    return symmetric.filter(condition)
+    return symmetric.filter(_related_condition(symmetric, threshold, alpha))
 
 
 def relatedness_density(
@@ -435,7 +436,7 @@ def relatedness_density(
     industries are those k ≠ j whose pair passes `related_pairs`; the density is the share of them in which
     the region is specialised (null when j has no related industry). Returns by …, region, industry,
     density, n_related, n_specialised_related and specialised, one row per region of ``specialisation``
-    and industry of ``symmetric`` (in the same ``by`` group).
+    and industry of ``symmetric`` in the same ``by`` group, sorted by by …, region, industry.
 
     Computed per ``by`` group as one matrix product (regions × industries) · (industries × industries).
     """
@@ -444,57 +445,110 @@ def relatedness_density(
     _require(symmetric, [*group, "a", "b", "sr_norm"], "Närhetstabellen")
     codes = _codes(symmetric.get_column("a"), symmetric.get_column("b"))
     regions = _codes(specialisation.get_column("region"))
-    enum = pl.Enum(codes)
-    related = related_pairs(symmetric, threshold=threshold, alpha=alpha).select(
-        *group,
-        pl.col("a").cast(pl.String).cast(enum).to_physical().alias("ia"),
-        pl.col("b").cast(pl.String).cast(enum).to_physical().alias("ib"),
+    n, n_regions = len(codes), len(regions)
+    groups = (
+        pl.concat([specialisation.select(group), symmetric.select(group)]).unique().sort(group)
+        if group
+        else None
     )
-    present = specialisation.filter(
-        pl.col("specialised") & pl.col("industry").cast(pl.String).is_in(codes.implode())
-    ).select(
-        *group,
-        pl.col("region").cast(pl.String).cast(pl.Enum(regions)).to_physical().alias("r"),
-        pl.col("industry").cast(pl.String).cast(enum).to_physical().alias("i"),
+    n_groups = groups.height if groups is not None else 1
+    pair_gid, _ = _group_ids(symmetric, group, groups)
+    ia = _encode(symmetric.get_column("a"), codes).to_numpy().astype(np.int64)
+    ib = _encode(symmetric.get_column("b"), codes).to_numpy().astype(np.int64)
+    condition = _related_condition(symmetric, threshold, alpha)
+    related: np.ndarray = symmetric.select(condition).to_series().fill_null(False).to_numpy().astype(bool)
+    region_gid, _ = _group_ids(specialisation, group, groups)
+    all_regions = _encode(specialisation.get_column("region"), regions).to_numpy().astype(np.int64)
+    specialised = specialisation.get_column("specialised").fill_null(False)
+    known = (
+        specialised & specialisation.get_column("industry").cast(pl.String).is_in(codes.implode())
+    ).to_numpy()
+    spec_gid, r = region_gid[known], all_regions[known]
+    i = (
+        _encode(specialisation.get_column("industry").filter(pl.Series(known)), codes)
+        .to_numpy()
+        .astype(np.int64)
     )
-    region_sets = _split(
-        specialisation.select(
-            *group, pl.col("region").cast(pl.String).cast(pl.Enum(regions)).to_physical().alias("r")
-        ).unique(),
-        group,
-    )
-    industry_sets = _split(
-        pl.concat(
-            [
-                symmetric.select(*group, pl.col("a").cast(pl.String).alias("code")),
-                symmetric.select(*group, pl.col("b").cast(pl.String).alias("code")),
-            ]
-        )
-        .unique()
-        .select(*group, pl.col("code").cast(enum).to_physical().alias("i")),
-        group,
-    )
-    related_groups, present_groups = _split(related, group), _split(present, group)
-    parts = []
-    for key, region_part in region_sets.items():
-        industry_part = industry_sets.get(key)
-        if industry_part is None:
+    parts: list[tuple[Any, ...]] = []
+    for g in range(n_groups):
+        pairs = np.flatnonzero(pair_gid == g)
+        industry_ids = _present(np.concatenate([ia[pairs], ib[pairs]]), n)
+        region_ids = _present(all_regions[region_gid == g], n_regions)
+        if not industry_ids.size or not region_ids.size:
             continue
+        linked = pairs[related[pairs]]
+        cells = np.flatnonzero(spec_gid == g)
         parts.append(
-            _density_one(
-                key,
-                group,
-                np.sort(region_part.get_column("r").to_numpy()),
-                np.sort(industry_part.get_column("i").to_numpy()),
-                related_groups.get(key),
-                present_groups.get(key),
-                codes,
-                regions,
+            (
+                g,
+                *_density_one(
+                    n, n_regions, industry_ids, region_ids, ia[linked], ib[linked], r[cells], i[cells]
+                ),
             )
         )
+    return _density_frame(parts, group, groups, codes, regions)
+
+
+def _present(ids: np.ndarray, size: int) -> np.ndarray:
+    """The distinct ids, sorted (a count per id rather than a sort: the ids are small integers)."""
+    return np.flatnonzero(np.bincount(ids, minlength=size))
+
+
+def _related_condition(symmetric: pl.DataFrame, threshold: float, alpha: float | None) -> pl.Expr:
+    condition = pl.col("sr_norm") > threshold
+    if alpha is not None:
+        if "p_value" not in symmetric.columns:
+            raise MeasureInputError("Signifikansfiltret kräver p-värden, alltså flöden med antal.")
+        condition = condition & (pl.col("p_value") <= alpha)
+    return condition
+
+
+def _density_one(
+    n: int,
+    n_regions: int,
+    industry_ids: np.ndarray,
+    region_ids: np.ndarray,
+    ia: np.ndarray,
+    ib: np.ndarray,
+    cell_regions: np.ndarray,
+    cell_industries: np.ndarray,
+) -> tuple[np.ndarray, ...]:
+    """One group's densities as flat arrays: region id, industry id, density, n related, hits, specialised."""
+    adjacency = np.zeros((n, n), dtype=np.float32)
+    adjacency[ia, ib] = 1.0
+    adjacency[ib, ia] = 1.0
+    np.fill_diagonal(adjacency, 0.0)
+    adjacency = adjacency[np.ix_(industry_ids, industry_ids)]
+    present = np.zeros((n_regions, n), dtype=np.float32)
+    present[cell_regions, cell_industries] = 1.0
+    present = present[np.ix_(region_ids, industry_ids)]
+    n_related = adjacency.sum(axis=0)
+    hits = present @ adjacency
+    density = np.full(hits.shape, np.nan)
+    has_related = n_related > 0
+    density[:, has_related] = hits[:, has_related] / n_related[has_related]
+    rows = region_ids.size
+    return (
+        np.repeat(region_ids, industry_ids.size),
+        np.tile(industry_ids, rows),
+        density.ravel(),
+        np.tile(n_related.astype(np.int64), rows),
+        np.rint(hits).astype(np.int64).ravel(),
+        present.ravel() > 0,
+    )
+
+
+def _density_frame(
+    parts: list[tuple[Any, ...]],
+    group: list[str],
+    groups: pl.DataFrame | None,
+    codes: pl.Series,
+    regions: pl.Series,
+) -> pl.DataFrame:
     if not parts:
-        return pl.DataFrame(
-            schema={
+        schema: dict[str, Any] = {name: groups.schema[name] for name in group} if groups is not None else {}
+        schema.update(
+            {
                 "region": pl.String,
                 "industry": pl.String,
                 "density": pl.Float64,
@@ -503,60 +557,21 @@ def relatedness_density(
                 "specialised": pl.Boolean,
             }
         )
-    return pl.concat(parts)
-
-
-def _split(frame: pl.DataFrame, group: list[str]) -> dict[tuple[object, ...], pl.DataFrame]:
-    if not group:
-        return {(): frame}
-    return {
-        tuple(k): part for k, part in frame.partition_by(group, as_dict=True, maintain_order=True).items()
-    }
-
-
-def _density_one(
-    key: tuple[object, ...],
-    group: list[str],
-    region_ids: np.ndarray,
-    industry_ids: np.ndarray,
-    related: pl.DataFrame | None,
-    present: pl.DataFrame | None,
-    codes: pl.Series,
-    regions: pl.Series,
-) -> pl.DataFrame:
-    """One group's densities; the ids index ``codes`` and ``regions``, and the matrices follow them."""
-    n, n_regions = len(codes), len(regions)
-    adjacency = np.zeros((n, n), dtype=np.float32)
-    if related is not None and related.height:
-        ia, ib = related.get_column("ia").to_numpy(), related.get_column("ib").to_numpy()
-        adjacency[ia, ib] = 1.0
-        adjacency[ib, ia] = 1.0
-    np.fill_diagonal(adjacency, 0.0)
-    adjacency = adjacency[np.ix_(industry_ids, industry_ids)]
-    specialised = np.zeros((n_regions, n), dtype=np.float32)
-    if present is not None and present.height:
-        specialised[present.get_column("r").to_numpy(), present.get_column("i").to_numpy()] = 1.0
-    specialised = specialised[np.ix_(region_ids, industry_ids)]
-    n_related = adjacency.sum(axis=0)
-    hits = specialised @ adjacency
-    density = np.full(hits.shape, np.nan)
-    has_related = n_related > 0
-    density[:, has_related] = hits[:, has_related] / n_related[has_related]
-    rows = region_ids.size
-    out = pl.DataFrame(
-        {
-            "region": regions.gather(np.repeat(region_ids, industry_ids.size)),
-            "industry": codes.gather(np.tile(industry_ids, rows)),
-            "density": density.ravel(),
-            "n_related": np.tile(n_related.astype(np.int64), rows),
-            "n_specialised_related": np.rint(hits).astype(np.int64).ravel(),
-            "specialised": specialised.ravel() > 0,
-        }
-    ).with_columns(pl.col("density").fill_nan(None))
-    if group:
-        out = out.with_columns([pl.lit(value).alias(name) for name, value in zip(group, key, strict=True)])
-        out = out.select(*group, *[c for c in out.columns if c not in group])
-    return out
+        return pl.DataFrame(schema=schema)
+    gid = np.concatenate([np.full(p[1].size, p[0], dtype=np.int64) for p in parts])
+    column = [np.concatenate([p[k] for p in parts]) for k in range(1, 7)]
+    columns: list[pl.Series] = (
+        [groups.get_column(name).gather(gid) for name in group] if groups is not None else []
+    )
+    columns += [
+        regions.gather(column[0]).alias("region"),
+        codes.gather(column[1]).alias("industry"),
+        pl.Series("density", column[2]).fill_nan(None),
+        pl.Series("n_related", column[3]),
+        pl.Series("n_specialised_related", column[4]),
+        pl.Series("specialised", column[5]),
+    ]
+    return pl.DataFrame(columns)
 
 
 # --------------------------------------------------------------------------------------------------
