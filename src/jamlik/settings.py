@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jamlik.api",
     "jamlik.followup",
+    "jamlik.kpis",
     "jamlik.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -258,6 +259,8 @@ JAMLIK_STALE_PROPOSAL_WEEKS = env_int("JAMLIK_STALE_PROPOSAL_WEEKS", 8)
 # "not configured": the importers then refuse with a message instead of guessing a host.
 JAMLIK_PXWEB_BASE_URL = os.environ.get("JAMLIK_PXWEB_BASE_URL", "")
 JAMLIK_KOLADA_BASE_URL = os.environ.get("JAMLIK_KOLADA_BASE_URL", "")
+# Kolada API v3 (with /v3, e.g. https://api.kolada.se/v3) for the yearly comparison of key figures.
+JAMLIK_KOLADA_V3_BASE_URL = os.environ.get("JAMLIK_KOLADA_V3_BASE_URL", "")
 
 # File imports (jamlik.core.uploads): the size cap of one uploaded file and the row cap of one import.
 # The .xlsx unpacking limits (JAMLIK_XLSX_MAX_UNCOMPRESSED_BYTES, _RATIO, _ENTRIES) have defaults there.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from jamlik.api import events, followup, goals, indicators, processes, proposals
+from jamlik.api import events, followup, goals, indicators, kpis, processes, proposals
 from jamlik.api.auth import AUTH
 from jamlik.api.errors import install_handlers
 
@@ -24,3 +24,4 @@ api.add_router("/", proposals.router)
 api.add_router("/", followup.router)
 api.add_router("/", indicators.router)
 api.add_router("/", events.router)
+api.add_router("/", kpis.router)
