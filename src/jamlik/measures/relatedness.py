@@ -1,7 +1,7 @@
 """Skill relatedness between industries (or occupations) from labour flows, and what it says about a region.
 
-Pure Polars + NumPy, no Django. The definitions, with the choices the published sources differ on, are in
-docs/measures.md ("Kompetensnärhet"); in short:
+Pure Polars + NumPy, no Django. The definitions, with the choices the published sources differ on (the
+user guide docs/anvandarguide/kompetens.md says the same in Swedish):
 
 * **Revealed skill relatedness** (Neffke & Henning 2013): the flow of workers from industry i to industry j
   divided by the flow expected if people picked their new industry in proportion to its total intake::
@@ -110,7 +110,7 @@ def _group_ids(
 ) -> tuple[np.ndarray, pl.DataFrame]:
     """Each row's group number and the groups themselves (the distinct ``by`` values, sorted).
 
-    With ``groups`` given (a superset of the frame's), the numbers index those instead.
+    With ``groups`` given, the numbers index those instead, and rows of other groups get −1.
     """
     if not group:
         return np.zeros(frame.height, dtype=np.int64), pl.DataFrame()
@@ -119,13 +119,20 @@ def _group_ids(
     if len(group) == 1 and frame.schema[group[0]].is_numeric():
         # One numeric column (a year): the sorted distinct values are found by binary search.
         values = frame.get_column(group[0]).to_numpy()
-        return np.searchsorted(groups.get_column(group[0]).to_numpy(), values).astype(np.int64), groups
+        known = groups.get_column(group[0]).to_numpy()
+        ids = np.minimum(np.searchsorted(known, values), max(known.size - 1, 0)).astype(np.int64)
+        if known.size:
+            ids[known[ids] != values] = -1
+        else:
+            ids[:] = -1
+        return ids, groups
     ids = (
         frame.select(group)
         .join(groups.with_row_index("gid"), on=group, how="left", maintain_order="left")
         .get_column("gid")
+        .cast(pl.Int64)
+        .fill_null(-1)
         .to_numpy()
-        .astype(np.int64)
     )
     return ids, groups
 
@@ -377,41 +384,36 @@ def location_quotients(
         codes
     ) + _encode(frame.get_column(industry), codes).to_numpy().astype(np.int64)
     _check_unique_keys(key, max(groups.height, 1) * len(regions) * len(codes), "Sysselsättningstabellen")
-    lf = frame.lazy().select(
+    n_groups = max(groups.height, 1)
+    n = len(codes)
+    i = key % n
+    g_i = gid * n + i
+    c = frame.get_column(count).cast(pl.Float64).to_numpy()
+    region_key = key // n  # group × region
+    region_total = np.bincount(region_key, weights=c, minlength=n_groups * len(regions))[region_key]
+    if reference is None:
+        ref_count = np.bincount(g_i, weights=c, minlength=n_groups * n)
+    else:
+        _require(reference, [*group, industry, count], "Referenstabellen")
+        ref = reference.filter(pl.col(industry).cast(pl.String).is_in(codes.implode()))
+        ref_gid, _ = _group_ids(ref, group, groups if group else None)
+        inside = ref_gid >= 0
+        ref_i = _encode(ref.get_column(industry), codes).to_numpy().astype(np.int64)
+        ref_c = ref.get_column(count).cast(pl.Float64).to_numpy()
+        ref_count = np.bincount((ref_gid * n + ref_i)[inside], weights=ref_c[inside], minlength=n_groups * n)
+    ref_total = ref_count.reshape(n_groups, n).sum(axis=1)
+    ref_share = ref_count[g_i] / np.where(ref_total[gid] > 0, ref_total[gid], np.inf)
+    valid = (ref_share > 0) & (region_total > 0)
+    lq = np.full(c.size, np.nan)
+    lq[valid] = c[valid] / region_total[valid] / ref_share[valid]
+    return frame.select(
         *group,
         pl.col(region).alias("region"),
         pl.col(industry).alias("industry"),
-        pl.col(industry).cast(pl.String).cast(pl.Enum(codes)).to_physical().alias("i"),
         pl.col(count).cast(pl.Float64).alias("count"),
+        pl.Series("lq", lq).fill_nan(None),
+        pl.Series("specialised", valid & (lq >= 1.0)),
     )
-    if reference is None:
-        ref = lf.group_by([*group, "i"]).agg(ref_count=pl.col("count").sum())
-    else:
-        _require(reference, [*group, industry, count], "Referenstabellen")
-        ref = (
-            reference.lazy()
-            .filter(pl.col(industry).cast(pl.String).is_in(codes.implode()))
-            .select(
-                *group,
-                pl.col(industry).cast(pl.String).cast(pl.Enum(codes)).to_physical().alias("i"),
-                pl.col(count).cast(pl.Float64).alias("ref_count"),
-            )
-        )
-    ref_total = pl.col("ref_count").sum().over(group) if group else pl.col("ref_count").sum()
-    ref = ref.with_columns(ref_share=pl.col("ref_count") / ref_total).select(*group, "i", "ref_share")
-    region_total = pl.col("count").sum().over([*group, "region"])
-    share = pl.col("count") / region_total
-    out = (
-        lf.join(ref, on=[*group, "i"], how="left")
-        .with_columns(
-            lq=pl.when((pl.col("ref_share") > 0) & (region_total > 0))
-            .then(share / pl.col("ref_share"))
-            .otherwise(None)
-        )
-        .with_columns(specialised=pl.col("lq").fill_null(0.0) >= 1.0)
-        .select(*group, "region", "industry", "count", "lq", "specialised")
-    )
-    return out.collect()
 
 
 def related_pairs(
@@ -469,15 +471,20 @@ def relatedness_density(
         .to_numpy()
         .astype(np.int64)
     )
+    pair_rows, region_rows, cell_rows = (
+        _by_group(pair_gid, n_groups),
+        _by_group(region_gid, n_groups),
+        _by_group(spec_gid, n_groups),
+    )
     parts: list[tuple[Any, ...]] = []
     for g in range(n_groups):
-        pairs = np.flatnonzero(pair_gid == g)
+        pairs = pair_rows[g]
         industry_ids = _present(np.concatenate([ia[pairs], ib[pairs]]), n)
-        region_ids = _present(all_regions[region_gid == g], n_regions)
+        region_ids = _present(all_regions[region_rows[g]], n_regions)
         if not industry_ids.size or not region_ids.size:
             continue
         linked = pairs[related[pairs]]
-        cells = np.flatnonzero(spec_gid == g)
+        cells = cell_rows[g]
         parts.append(
             (
                 g,
@@ -487,6 +494,13 @@ def relatedness_density(
             )
         )
     return _density_frame(parts, group, groups, codes, regions)
+
+
+def _by_group(gid: np.ndarray, n_groups: int) -> list[np.ndarray]:
+    """The row numbers of each group, from one stable sort rather than a comparison per group."""
+    order = np.argsort(gid, kind="stable")
+    bounds = np.searchsorted(gid[order], np.arange(n_groups + 1))
+    return [order[bounds[g] : bounds[g + 1]] for g in range(n_groups)]
 
 
 def _present(ids: np.ndarray, size: int) -> np.ndarray:
@@ -514,14 +528,18 @@ def _density_one(
     cell_industries: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
     """One group's densities as flat arrays: region id, industry id, density, n related, hits, specialised."""
-    adjacency = np.zeros((n, n), dtype=np.float32)
-    adjacency[ia, ib] = 1.0
-    adjacency[ib, ia] = 1.0
+    # Positions within this group's industries and regions, so the matrices are only as large as needed.
+    position = np.full(n, -1, dtype=np.int64)
+    position[industry_ids] = np.arange(industry_ids.size)
+    region_position = np.full(n_regions, -1, dtype=np.int64)
+    region_position[region_ids] = np.arange(region_ids.size)
+    adjacency = np.zeros((industry_ids.size, industry_ids.size), dtype=np.float32)
+    adjacency[position[ia], position[ib]] = 1.0
+    adjacency[position[ib], position[ia]] = 1.0
     np.fill_diagonal(adjacency, 0.0)
-    adjacency = adjacency[np.ix_(industry_ids, industry_ids)]
-    present = np.zeros((n_regions, n), dtype=np.float32)
-    present[cell_regions, cell_industries] = 1.0
-    present = present[np.ix_(region_ids, industry_ids)]
+    present = np.zeros((region_ids.size, industry_ids.size), dtype=np.float32)
+    cells = (position[cell_industries] >= 0) & (region_position[cell_regions] >= 0)
+    present[region_position[cell_regions[cells]], position[cell_industries[cells]]] = 1.0
     n_related = adjacency.sum(axis=0)
     hits = present @ adjacency
     density = np.full(hits.shape, np.nan)
