@@ -201,3 +201,41 @@ def due_period(kpi: Kpi, today: datetime.date) -> periods.Period:
 
 def is_missing_due_value(kpi: Kpi, known_periods: set[str], today: datetime.date) -> bool:
     return due_period(kpi, today).key not in known_periods
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the overview shows of a KPI, cached by the KPI's version and its values' state."""
+
+    latest_period: str | None
+    latest_value: float | None
+    variation: str
+    assurance: str
+    missing_sexes: list[str]
+
+    @property
+    def variation_icon(self) -> tuple[str, Any, Any]:
+        return VARIATION[self.variation]
+
+    @property
+    def assurance_icon(self) -> tuple[str, Any, Any]:
+        return ASSURANCE[self.assurance]
+
+
+def summary(kpi: Kpi, values: list[KpiValue]) -> Summary:
+    from django.core.cache import cache
+
+    stamp = max((v.updated_at for v in values), default=None)
+    key = f"kpi-summary:{kpi.pk}:{kpi.version}:{len(values)}:{stamp.isoformat() if stamp else ''}"
+    found = cache.get(key)
+    if found is None:
+        result = analyse(kpi, values)
+        found = Summary(
+            result.latest_period,
+            result.latest_value,
+            result.variation,
+            result.assurance,
+            result.missing_sexes,
+        )
+        cache.set(key, found, 24 * 3600)
+    return found

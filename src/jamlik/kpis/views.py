@@ -54,7 +54,7 @@ def _overview_rows(request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str
         if not request.user.has_perm("kpis.view_kpi", kpi):
             continue
         values = list(kpi.values.all())
-        result = analysis.analyse(kpi, values)
+        result = analysis.summary(kpi, values)
         known = {v.period for v in values}
         rows.append(
             {"kpi": kpi, "result": result, "due_missing": analysis.is_missing_due_value(kpi, known, today)}
