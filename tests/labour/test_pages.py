@@ -159,3 +159,53 @@ def test_pages_without_data_still_answer(world: Any) -> None:
 def test_template_downloads(world: Any) -> None:
     response = client_for(world, Role.READER).get(reverse("labour:template_matrix"))
     assert "text/csv" in response["Content-Type"] and b"from;to;count" in response.content
+
+
+def test_significance_filter_keeps_fewer_links(demo: Any) -> None:
+    client = client_for(demo, Role.READER)
+    url = reverse("labour:network")
+    every = client.get(url, {"troskel": "0"}).content.decode()
+    assert 'name="saker"' in every  # the demo matrix comes from counts, so it has p-values
+    significant = client.get(url, {"troskel": "0", "saker": "1"}).content.decode()
+    lines = every.split("</svg>")[0].count("<line")
+    assert 0 < significant.split("</svg>")[0].count("<line") <= lines
+    assert client.get(reverse("labour:overview"), {"saker": "1"}).status_code == 200
+
+
+def test_occupations_work_like_industries(world: Any) -> None:
+    from jamlik.labour.actions import do_import_employment, do_import_matrix
+    from jamlik.labour.importers import EmploymentOptions, MatrixOptions
+
+    names = {"2611": "Advokater", "3411": "Juristassistenter", "5120": "Kockar"}
+    flows = "from;to;count;from_name;to_name\n" + "".join(
+        f"{a};{b};{n};{names[a]};{names[b]}\n"
+        for a, b, n in [("2611", "3411", 40), ("3411", "2611", 30), ("2611", "5120", 2), ("5120", "3411", 3)]
+    )
+    do_import_matrix(
+        flows.encode(),
+        acting_user=None,
+        filename="ssyk.csv",
+        options=MatrixOptions(name="Yrken", classification="ssyk2012", period="2019", source="Test"),
+    )
+    rows = "area_code;area_name;industry;year;sex;count\n" + "".join(
+        f"2180;Testkommun;{code};{year};{sex};{n}\n"
+        for code, counts in {"2611": (50, 30), "3411": (20, 35), "5120": (40, 60)}.items()
+        for year, total in zip((2020, 2023), counts, strict=True)
+        for sex, n in (("K", total // 2), ("M", total - total // 2))
+    )
+    do_import_employment(
+        rows.encode(),
+        acting_user=None,
+        filename="e.csv",
+        options=EmploymentOptions(classification="ssyk2012"),
+    )
+    matrix = Matrix.objects.get(name="Yrken")
+    html = (
+        client_for(world, Role.READER)
+        .get(
+            reverse("labour:close_to_job_losses"), {"matris": matrix.pk, "omrade": "2180", "bransch": "2611"}
+        )
+        .content.decode()
+    )
+    neighbours = html[html.index('id="neighbours-caption"') :].split("</table>")[0]
+    assert "3411 Juristassistenter" in neighbours  # an occupation that grew, with its SR̃ and sex shares

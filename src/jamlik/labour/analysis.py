@@ -108,13 +108,36 @@ def symmetric_of(matrix: Matrix) -> pl.DataFrame:
         )
         return frame.sort("a", "b")
     directed = pl.DataFrame(
-        [(o, d, sr if sr is not None else _sr_from(sr_norm), sr_norm) for o, d, sr, sr_norm, _c, _p in rows],
-        schema={"origin": pl.String, "destination": pl.String, "sr": pl.Float64, "sr_norm": pl.Float64},
+        [
+            (o, d, sr if sr is not None else _sr_from(sr_norm), sr_norm, count, _expected(count, sr))
+            for o, d, sr, sr_norm, count, _p in rows
+        ],
+        schema={
+            "origin": pl.String,
+            "destination": pl.String,
+            "sr": pl.Float64,
+            "sr_norm": pl.Float64,
+            "count": pl.Float64,
+            "expected": pl.Float64,
+        },
         orient="row",
     )
     if not directed.height:
         return pl.DataFrame(schema={"a": pl.String, "b": pl.String, "sr": pl.Float64, "sr_norm": pl.Float64})
-    return symmetric_relatedness(directed).select("a", "b", "sr", "sr_norm")
+    counted = matrix.measure == Matrix.Measure.FLOWS and directed.get_column("expected").null_count() == 0
+    if not counted:
+        directed = directed.drop("count", "expected")
+    columns = ["a", "b", "sr", "sr_norm", *(["p_value"] if counted else [])]
+    return symmetric_relatedness(directed).select(columns)
+
+
+def _expected(count: float | None, sr: float | None) -> float | None:
+    """The expected flow behind a stored pair (count / SR), which the pair's p-value needs."""
+    return count / sr if count is not None and sr else None
+
+
+def has_p_values(matrix: Matrix) -> bool:
+    return matrix.measure == Matrix.Measure.FLOWS
 
 
 def directed_of(matrix: Matrix) -> pl.DataFrame:
@@ -158,7 +181,7 @@ def location_quotients_for(area: Area, classification: str, year: int) -> tuple[
 
 
 def possible_industries(
-    area: Area, matrix: Matrix, year: int, *, threshold: float = DEFAULT_THRESHOLD
+    area: Area, matrix: Matrix, year: int, *, threshold: float = DEFAULT_THRESHOLD, alpha: float | None = None
 ) -> tuple[list[dict[str, Any]], str]:
     """Industries the area is not specialised in, by relatedness density to its portfolio, highest first.
 
@@ -168,7 +191,9 @@ def possible_industries(
     sym = symmetric_of(matrix)
     if not sym.height or not lq.height:
         return [], reference
-    density = relatedness_density(lq, sym, threshold=threshold)
+    density = relatedness_density(
+        lq, sym, threshold=threshold, alpha=alpha if "p_value" in sym.columns else None
+    )
     local = {r["industry"]: r for r in lq.iter_rows(named=True)}
     known = names(matrix.classification)
     rows = []

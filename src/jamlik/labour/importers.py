@@ -470,7 +470,7 @@ def _matrix_details(options: MatrixOptions, measure: str) -> dict[str, Any]:
         "kind": Classification.kind_of(options.classification),
         "classification": options.classification,
         "period": options.period,
-        "measure": measure,
+        "measure": Matrix.Measure.FLOWS.value if measure == "count" else measure,
         "symmetric": options.symmetric,
         "source": options.source,
         "licence": options.licence,

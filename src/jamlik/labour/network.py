@@ -79,12 +79,16 @@ def build_network(
     threshold: float,
     focus: str = "",
     max_links: int = MAX_LINKS,
+    alpha: float | None = None,
 ) -> Network:
     """The links above ``threshold`` (all, or those of ``focus`` and among its neighbours), laid out.
 
     ``names`` maps a code to (name, section); ``employed`` gives local employment by code. Without a
     focus only the ``max_links`` strongest links are drawn, and `truncated` says how many were left out.
+    With ``alpha`` (and p-values in ``symmetric``) a link must also be significant: p ≤ alpha.
     """
+    if alpha is not None and "p_value" in symmetric.columns:
+        symmetric = symmetric.filter(pl.col("p_value") <= alpha)
     strong = symmetric.filter(pl.col("sr_norm") > threshold).sort(
         ["sr_norm", "a", "b"], descending=[True, False, False]
     )

@@ -39,6 +39,7 @@ from jamlik.labour.models import ImportDraft, Matrix
 from jamlik.labour.network import build_network
 
 DEFAULT_NETWORK_THRESHOLD = 0.1
+ALPHA = 0.05  # the significance level of "only significant pairs"
 
 
 @dataclass
@@ -84,6 +85,13 @@ def _year(request: HttpRequest, name: str, years: list[int], default: int | None
     return int(text) if text.isdigit() and int(text) in years else default
 
 
+def _alpha(request: HttpRequest, matrix: Matrix | None) -> float | None:
+    """The significance filter, when asked for and the matrix has p-values (it was computed from counts)."""
+    if matrix is None or not analysis.has_p_values(matrix) or request.GET.get("saker") != "1":
+        return None
+    return ALPHA
+
+
 def _threshold(request: HttpRequest, default: float) -> float:
     try:
         value = float(request.GET.get("troskel", "").replace(",", "."))
@@ -99,10 +107,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     year = _year(request, "ar", selection.years, selection.years[-1] if selection.years else None)
     possible: list[dict[str, Any]] = []
     reference = ""
+    alpha = _alpha(request, selection.matrix)
     if selection.matrix and selection.area and year:
-        possible, reference = analysis.possible_industries(selection.area, selection.matrix, year)
+        possible, reference = analysis.possible_industries(
+            selection.area, selection.matrix, year, alpha=alpha
+        )
     context = {
         "selection": selection,
+        "alpha": alpha,
+        "alpha_available": selection.matrix is not None and analysis.has_p_values(selection.matrix),
         "year": year,
         "possible": possible[:25],
         "reference": reference,
@@ -137,7 +150,13 @@ def network(request: HttpRequest) -> HttpResponse:
     require_perm(request, "labour.view_labour")
     selection = _select(request)
     threshold = _threshold(request, DEFAULT_NETWORK_THRESHOLD)
-    context: dict[str, Any] = {"selection": selection, "threshold": threshold}
+    alpha = _alpha(request, selection.matrix)
+    context: dict[str, Any] = {
+        "selection": selection,
+        "threshold": threshold,
+        "alpha": alpha,
+        "alpha_available": selection.matrix is not None and analysis.has_p_values(selection.matrix),
+    }
     if selection.matrix is not None:
         matrix = selection.matrix
         known = analysis.names(matrix.classification)
@@ -155,6 +174,7 @@ def network(request: HttpRequest) -> HttpResponse:
             employed=employed,
             threshold=threshold,
             focus=focus,
+            alpha=alpha,
         )
         title = _("Skill relatedness network: %(matrix)s") % {"matrix": matrix.name}
         description = _("Industries as circles sized by local employment, links where SR̃ is above %(t)s.") % {
