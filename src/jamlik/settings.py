@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "jamlik.api",
     "jamlik.followup",
+    "jamlik.casework",
     "jamlik.kpis",
     "jamlik.demo",
     "django.contrib.admin",
@@ -251,6 +252,31 @@ LOGGING = {
 
 # Audit rows are kept this many days (issue: retention is configurable).
 AUDIT_RETENTION_DAYS = env_int("JAMLIK_AUDIT_RETENTION_DAYS", 5 * 365)
+
+# Family-centred casework (FFIA). Free text and identity fields are encrypted with these Fernet keys,
+# comma-separated, newest first; rotate by putting a new key in front and running
+# `manage.py rotate_casework_keys`. Production refuses to start without them (system check
+# casework.E001). Outside production a DEVELOPMENT-ONLY key is derived from SECRET_KEY so that a fresh
+# checkout runs; data encrypted with it is not protected.
+CASEWORK_KEYS = env_list("JAMLIK_CASEWORK_KEYS", [])
+CASEWORK_DEVELOPMENT_KEY = not CASEWORK_KEYS and not PRODUCTION
+if CASEWORK_DEVELOPMENT_KEY:
+    import base64
+    import hashlib
+
+    CASEWORK_KEYS = [
+        base64.urlsafe_b64encode(hashlib.sha256(b"casework-dev-only:" + SECRET_KEY.encode()).digest()).decode()
+    ]
+# Method mode (default): a participant is known by a case code only. Personal mode adds name and
+# personal identity number.
+CASEWORK_PERSONAL_MODE = env_bool("JAMLIK_CASEWORK_PERSONAL_MODE", False)
+CASEWORK_FIRST_REVIEW_DAYS = env_int("JAMLIK_CASEWORK_FIRST_REVIEW_DAYS", 28)
+CASEWORK_REVIEW_INTERVAL_DAYS = env_int("JAMLIK_CASEWORK_REVIEW_INTERVAL_DAYS", 84)
+# Closed plans are thinned (content erased, totals kept) this many days after closing.
+CASEWORK_RETENTION_DAYS = env_int("JAMLIK_CASEWORK_RETENTION_DAYS", 5 * 365)
+# The access log is kept at least five years (HSLF-FS 2016:40); a shorter setting is raised to that.
+CASEWORK_ACCESS_LOG_RETENTION_DAYS = max(5 * 365 + 2, env_int("JAMLIK_CASEWORK_ACCESS_LOG_RETENTION_DAYS", 0))
+CASEWORK_EMERGENCY_MINUTES = env_int("JAMLIK_CASEWORK_EMERGENCY_MINUTES", 120)
 
 # A proposal without decision or feedback for this many weeks is flagged as forgotten.
 JAMLIK_STALE_PROPOSAL_WEEKS = env_int("JAMLIK_STALE_PROPOSAL_WEEKS", 8)

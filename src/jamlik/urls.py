@@ -39,6 +39,7 @@ urlpatterns = [
     path("kompetens/", include("jamlik.labour.urls")),
     path("moten/", include("jamlik.events.urls")),
     path("uppfoljning/", include("jamlik.followup.urls")),
+    path("familjearbete/", include("jamlik.casework.urls")),
     path("nyckeltal/", include("jamlik.kpis.urls")),
     path("organisation/", include("jamlik.core.urls")),
     path("rapporter/", include("jamlik.reports.urls")),

@@ -13,6 +13,7 @@ AREAS: list[tuple[str, Any, str]] = [
     ("proposals", _("Proposals and decisions"), "proposals:queue"),
     ("followup", _("Follow-up"), "followup:index"),
     ("indicators", _("Indicators"), "indicators:list"),
+    ("casework", _("Family-centred work"), "casework:index"),
     ("kpis", _("Key figures"), "kpis:overview"),
     ("labour", _("Skill relatedness"), "labour:overview"),
     ("events", _("Meetings"), "events:list"),
