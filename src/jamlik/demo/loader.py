@@ -149,7 +149,15 @@ def _unit(code: str) -> OrganisationUnit:
 
 
 def load_demo() -> int:
-    """Load everything that is missing; returns how many top-level objects were created."""
+    """Load everything that is missing; returns how many top-level objects were created.
+
+    One transaction for the whole: a demo is loaded completely or not at all (before, a failure in the
+    events part left the processes loaded)."""
+    with transaction.atomic():
+        return _load_all()
+
+
+def _load_all() -> int:
     created = 0
     with transaction.atomic():
         for role in Role:

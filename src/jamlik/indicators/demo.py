@@ -356,17 +356,20 @@ VALUE_COLUMNS = (
 
 
 def _insert(rows: list[tuple[object, ...]]) -> None:
-    """A plain multi-row insert: the ORM's bulk_create spends seconds building 26 000 model objects."""
+    """COPY on PostgreSQL, one prepared single-row insert (executemany) elsewhere: the ORM's bulk_create
+    spends seconds building 26 000 model objects, and a multi-row statement with thousands of
+    placeholders made psycopg rewrite the query text anew for every chunk (2.7 s of the demo's 10 on
+    PostgreSQL)."""
     table = connection.ops.quote_name(Value._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(c) for c in VALUE_COLUMNS)
     row_sql = "(" + ", ".join(["%s"] * len(VALUE_COLUMNS)) + ")"
-    per_statement = min(1000, (connection.features.max_query_params or 65535) // len(VALUE_COLUMNS))
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([row_sql] * len(chunk))}"  # noqa: S608
-            params: list[Any] = [cell for row in chunk for cell in row]
-            cursor.execute(sql, params)
+        if connection.vendor == "postgresql":  # COPY: PostgreSQL's own bulk path, a tenth of the time
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {row_sql}", rows)  # noqa: S608
 
 
 def _values(
