@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -369,7 +370,8 @@ def _insert(rows: list[tuple[object, ...]]) -> None:
                 for row in rows:
                     copy.write_row(row)
             return
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {row_sql}", rows)  # noqa: S608
+        params = cast("list[Sequence[Any]]", rows)  # tuples of plain values, as the cursor takes them
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {row_sql}", params)  # noqa: S608
 
 
 def _values(
