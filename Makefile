@@ -78,19 +78,18 @@ format: install-test
 	$(VENV)/bin/ruff check --fix src tests bench scripts
 
 # The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL names one (as CI does); the long
-# API fuzzing runs once, on PostgreSQL when there is one. The measures tests run once more with NumPy's
-# dispatch held to the baseline instruction set (no AVX2, no AVX-512), so a result that depends on the
-# processor fails on every machine. Each pass prints its 20 slowest tests; the end, the wall time.
+# API fuzzing runs once, beside the last pass (on PostgreSQL when there is one; scripts/run_tests.sh
+# says why beside). The measures tests run once more with NumPy's dispatch held to the baseline
+# instruction set (no AVX2, no AVX-512), so a result that depends on the processor fails on every
+# machine. Each pass prints its 20 slowest tests; the end, the wall time of the whole `make test`.
 TEST_START := $(shell date +%s)
-PYTEST := $(PY) -m pytest -p no:cacheprovider -q -n 2 --dist loadfile --durations=20
-SQLITE_ONLY := $(if $(DATABASE_URL),-m "not fuzz",)
 BASELINE_CPU := X86_V3 X86_V4 AVX512_ICL AVX512_SPR
 test: install-test browser-deps lint
 	$(PY) scripts/check_lock.py requirements/build.txt requirements/test.txt
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "Models changed without a migration: run manage.py makemigrations"; exit 1)
-	DATABASE_URL= $(PYTEST) $(SQLITE_ONLY)
+	DATABASE_URL= PY=$(PY) scripts/run_tests.sh $(if $(DATABASE_URL),,--fuzz)
 	NPY_DISABLE_CPU_FEATURES="$(BASELINE_CPU)" DATABASE_URL= $(PY) -m pytest -p no:cacheprovider -q -n 2 tests/measures
-	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL, with the API fuzzing"; $(PYTEST); fi
+	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL, with the API fuzzing"; PY=$(PY) scripts/run_tests.sh --fuzz; fi
 	@echo "make test took $$(( $$(date +%s) - $(TEST_START) )) s wall time"
 
 bench: install-test
