@@ -195,8 +195,12 @@ def analyse(kpi: Kpi, values: Iterable[KpiValue] | None = None) -> KpiChart:
 
 def due_period(kpi: Kpi, today: datetime.date) -> periods.Period:
     """The latest period that has ended before ``today``: its value is due."""
-    current = periods.containing(kpi.cadence, today)
-    return periods.containing(kpi.cadence, current.start - datetime.timedelta(days=1))
+    return due_period_for(kpi.cadence, today)
+
+
+def due_period_for(cadence: str, today: datetime.date) -> periods.Period:
+    current = periods.containing(cadence, today)
+    return periods.containing(cadence, current.start - datetime.timedelta(days=1))
 
 
 def is_missing_due_value(kpi: Kpi, known_periods: set[str], today: datetime.date) -> bool:
@@ -222,14 +226,15 @@ class Summary:
         return ASSURANCE[self.assurance]
 
 
-def summary(kpi: Kpi, values: list[KpiValue]) -> Summary:
+def summary(kpi: Kpi, *, n_values: int, last_change: datetime.datetime | None) -> Summary:
+    """The KPI's summary, cached by its version and the count and latest change of its values."""
     from django.core.cache import cache
 
-    stamp = max((v.updated_at for v in values), default=None)
-    key = f"kpi-summary:{kpi.pk}:{kpi.version}:{len(values)}:{stamp.isoformat() if stamp else ''}"
+    stamp = last_change.isoformat() if last_change else ""
+    key = f"kpi-summary:{kpi.pk}:{kpi.version}:{n_values}:{stamp}"
     found = cache.get(key)
     if found is None:
-        result = analyse(kpi, values)
+        result = analyse(kpi)
         found = Summary(
             result.latest_period,
             result.latest_value,

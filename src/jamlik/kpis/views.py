@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, Max, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -37,28 +37,33 @@ SORTS = {
 
 
 def _overview_rows(request: HttpRequest) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    kpis = Kpi.objects.select_related("owner_unit").prefetch_related(
-        Prefetch("values", queryset=KpiValue.objects.order_by("period_start")),
-        Prefetch("target_areas", queryset=TargetArea.objects.order_by("position", "pk")),
-    )
+    """Every visible KPI with its summary. The values are read only for KPIs whose cached summary is
+    stale: the count and latest change of the values (one aggregate query) key the cache."""
+    today = timezone.localdate()
+    due_keys = [analysis.due_period_for(cadence, today).key for cadence in periods.CADENCES]
     unit_pk, area_pk = _int(request.GET.get("enhet")), _int(request.GET.get("malomrade"))
     unit = OrganisationUnit.objects.filter(pk=unit_pk).first() if unit_pk else None
     area = TargetArea.objects.filter(pk=area_pk).first() if area_pk else None
+    chosen = Kpi.objects.all()
     if unit is not None:
-        kpis = kpis.for_unit(unit)
+        chosen = chosen.for_unit(unit)
     if area is not None:
-        kpis = kpis.for_target_area(area)
-    today = timezone.localdate()
+        chosen = chosen.for_target_area(area)
+    kpis = (
+        chosen.select_related("owner_unit")
+        .annotate(
+            n_values=Count("values"),
+            last_change=Max("values__updated_at"),
+            has_due=Exists(KpiValue.objects.filter(kpi=OuterRef("pk"), period__in=due_keys)),
+        )
+        .order_by("name")
+    )
     rows = []
-    for kpi in kpis.order_by("name"):
+    for kpi in kpis:
         if not request.user.has_perm("kpis.view_kpi", kpi):
             continue
-        values = list(kpi.values.all())
-        result = analysis.summary(kpi, values)
-        known = {v.period for v in values}
-        rows.append(
-            {"kpi": kpi, "result": result, "due_missing": analysis.is_missing_due_value(kpi, known, today)}
-        )
+        result = analysis.summary(kpi, n_values=kpi.n_values, last_change=kpi.last_change)
+        rows.append({"kpi": kpi, "result": result, "due_missing": not kpi.has_due})
     key = request.GET.get("sortera", "namn")
     descending = request.GET.get("ordning") == "fallande"
     rows.sort(key=SORTS.get(key, SORTS["namn"]), reverse=descending)

@@ -79,16 +79,44 @@ def _limit_tables(n_max: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _previous_nonzero(side: np.ndarray) -> np.ndarray:
-    """For every cell, the side of the nearest earlier cell in its row that is not 0 (0 when none)."""
+    """For every cell, the side of the nearest earlier cell in its row that is not 0 (0 when none).
+
+    Column and side are packed into one integer (4·column + side + 2), so a running maximum carries the
+    latest non-zero side forward without any gathering.
+    """
     m, n = side.shape
-    columns = np.broadcast_to(np.arange(n), (m, n))
-    last = np.maximum.accumulate(np.where(side != 0, columns, -1), axis=1)
-    before = np.concatenate([np.full((m, 1), -1), last[:, :-1]], axis=1)
-    found = np.take_along_axis(side, np.clip(before, 0, None), axis=1)
-    return np.where(before >= 0, found, 0)
+    kind = np.int16 if n < 8_000 else np.int32
+    packed = (np.arange(n, dtype=kind) * 4 + 2) + side.astype(kind)
+    packed[side == 0] = 0
+    latest = np.maximum.accumulate(packed, axis=1)
+    previous = np.zeros((m, n), dtype=kind)
+    previous[:, 1:] = latest[:, :-1]
+    decoded = (previous & 3).astype(np.int8) - 2
+    decoded[previous == 0] = 0
+    return decoded
 
 
-def _run_lengths(side: np.ndarray, *, skip_zero: bool) -> np.ndarray:
+def _span_lengths(starts: np.ndarray, counted: np.ndarray, *, uniform: bool = False) -> np.ndarray:
+    """Cells are cut into runs at ``starts``; every cell gets the number of counted cells in its run.
+
+    On the flattened matrix (each row starts a run) the runs are consecutive slices, so one
+    difference of the running count at the run starts counts them all, and a run number per cell picks
+    its count. ``uniform``: every run is wholly counted or wholly not, so a run's count is its length.
+    """
+    starts[:, 0] = True  # the callers pass a fresh array
+    flat_starts = starts.reshape(-1)
+    start_at = np.flatnonzero(flat_starts)
+    if uniform:
+        per_run = np.diff(start_at, append=flat_starts.size).astype(np.int32)
+    else:
+        flat_counted = counted.reshape(-1).view(np.int8)
+        before = np.cumsum(flat_counted, dtype=np.int32) - flat_counted  # counted cells before each cell
+        per_run = np.diff(before[start_at], append=np.int32(before[-1] + flat_counted[-1]))
+    run_number = np.cumsum(flat_starts, dtype=np.int32) - 1
+    return per_run[run_number].reshape(starts.shape)
+
+
+def _run_lengths(side: np.ndarray, *, skip_zero: bool, previous: np.ndarray | None = None) -> np.ndarray:
     """The length of the run each cell belongs to (0 for cells with side 0).
 
     With ``skip_zero`` a 0 neither counts nor breaks a run (Anhøj: points on the median); without it a 0
@@ -96,16 +124,15 @@ def _run_lengths(side: np.ndarray, *, skip_zero: bool) -> np.ndarray:
     """
     m, n = side.shape
     if n == 0:
-        return np.zeros((m, 0), dtype=np.int64)
-    if skip_zero:
-        starts = (side != 0) & (side != _previous_nonzero(side))
-    else:
-        before = np.concatenate([np.zeros((m, 1), dtype=side.dtype), side[:, :-1]], axis=1)
-        starts = (side != before) | (side == 0)
-    ids = np.cumsum(starts, axis=1) + (np.arange(m) * (n + 1))[:, None]
+        return np.zeros((m, 0), dtype=np.int32)
     counted = side != 0
-    lengths = np.bincount(ids[counted].ravel(), minlength=m * (n + 1))
-    return np.where(counted, lengths[ids], 0)
+    if skip_zero:
+        prior = _previous_nonzero(side) if previous is None else previous
+        starts = counted & (side != prior)
+    else:
+        starts = np.ones((m, n), dtype=bool)
+        starts[:, 1:] = (side[:, 1:] != side[:, :-1]) | ~counted[:, 1:] | ~counted[:, :-1]
+    return np.where(counted, _span_lengths(starts, counted, uniform=not skip_zero), 0)
 
 
 @dataclass(frozen=True)
@@ -162,16 +189,17 @@ class RunMatrix:
 def _sides(y: np.ndarray, centre: np.ndarray, scale: np.ndarray) -> np.ndarray:
     diff = y - centre
     tol = TOLERANCE * scale
-    return np.where(np.isnan(diff), 0, np.where(diff > tol, 1, np.where(diff < -tol, -1, 0))).astype(np.int8)
+    # NaN compares False both ways, so a missing value gets side 0.
+    return (diff > tol).view(np.int8) - (diff < -tol).view(np.int8)
 
 
 def runs_matrix(side: np.ndarray) -> RunMatrix:
     """Anhøj's rules on sides (+1 above, −1 below, 0 on the line or missing), one series per row."""
     n = side.shape[1]
-    lengths = _run_lengths(side, skip_zero=True)
+    previous = _previous_nonzero(side)
+    lengths = _run_lengths(side, skip_zero=True, previous=previous)
     useful = (side != 0).sum(axis=1)
     longest = lengths.max(axis=1, initial=0)
-    previous = _previous_nonzero(side)
     crossings = ((side != 0) & (previous != 0) & (side != previous)).sum(axis=1)
     run_table, crossing_table = _limit_tables(n)
     run_limit, crossing_limit = run_table[useful], crossing_table[useful]
@@ -203,7 +231,7 @@ def _nhs_flags(
     steps = np.zeros((m, max(n - 1, 0)), dtype=np.int8)
     if n > 1:
         delta = np.diff(y, axis=1)
-        steps = np.where(delta > tol, 1, np.where(delta < -tol, -1, 0)).astype(np.int8)
+        steps = (delta > tol).view(np.int8) - (delta < -tol).view(np.int8)
     step_run = _run_lengths(steps, skip_zero=False) >= TREND_POINTS - 1
     rising, falling = step_run & (steps > 0), step_run & (steps < 0)
     trend_up = np.zeros((m, n), dtype=bool)
@@ -218,10 +246,11 @@ def _nhs_flags(
     near_low = np.zeros((m, n), dtype=bool)
     for beyond, flagged in ((above2, near_high), (below2, near_low)):
         if n >= 3:
-            window = beyond[:, :-2].astype(np.int8) + beyond[:, 1:-1] + beyond[:, 2:]
-            hit = window >= 2
+            a, b, c = beyond[:, :-2], beyond[:, 1:-1], beyond[:, 2:]
+            hit = (a & b) | (a & c) | (b & c)  # two of the three beyond the line
             for offset in range(3):
-                flagged[:, offset : n - 2 + offset] |= hit & beyond[:, offset : n - 2 + offset]
+                flagged[:, offset : n - 2 + offset] |= hit
+            flagged &= beyond
     return shift, trend_up, trend_down, near_high, near_low
 
 
@@ -242,20 +271,27 @@ def rule_flags(
     if rules not in RULE_SETS:
         raise ValueError(f"unknown rule set {rules!r}")
     y = np.asarray(y, dtype=float)
-    centre = np.broadcast_to(np.asarray(centre, dtype=float), y.shape)
-    scale = 1.0 + np.nanmax(np.abs(y), axis=1, initial=0.0)[:, None]
+    centre = np.asarray(centre, dtype=float)  # (rows, 1) or (rows, periods): broadcast, not copied
+    magnitude = np.abs(y)
+    finite = np.isfinite(magnitude).all()
+    scale = (
+        1.0
+        + (magnitude.max(axis=1, initial=0.0) if finite else np.nanmax(magnitude, axis=1, initial=0.0))[
+            :, None
+        ]
+    )
     tol = TOLERANCE * scale
     side = _sides(y, centre, scale)
     runs = runs_matrix(side)
     nothing = np.zeros(y.shape, dtype=bool)
     if sigma is None:
-        nan = np.full(y.shape, np.nan)
+        nan = np.broadcast_to(np.nan, y.shape)
         lines = {"ucl": nan, "lcl": nan, "ucl2": nan, "lcl2": nan}
         high = runs.in_long_run & (side > 0)
         low = runs.in_long_run & (side < 0)
         flags = RuleFlags(nothing, nothing, nothing, nothing, runs.in_long_run, high, low)
         return flags, runs, lines
-    sigma = np.broadcast_to(np.asarray(sigma, dtype=float), y.shape)
+    sigma = np.asarray(sigma, dtype=float)
     lines = {
         "ucl": centre + 3 * sigma,
         "lcl": centre - 3 * sigma,
@@ -296,6 +332,8 @@ def i_centre_sigma(y: np.ndarray, base: np.ndarray) -> tuple[np.ndarray, np.ndar
     """Mean and mean-moving-range sigma of each row's baseline cells (moving ranges between neighbours
     that are both in the baseline)."""
     y = np.asarray(y, dtype=float)
+    if y.shape[1] > 1 and base.all() and np.isfinite(y).all():  # nothing left out: no masking needed
+        return y.mean(axis=1), np.abs(np.diff(y, axis=1)).mean(axis=1) / D2
     inside = _masked(y, base)
     with np.errstate(invalid="ignore"):
         centre = np.nanmean(inside, axis=1) if y.shape[1] else np.full(y.shape[0], np.nan)
@@ -314,16 +352,24 @@ def proportion_centre(counts: np.ndarray, sizes: np.ndarray, base: np.ndarray) -
 
 
 def median_centre(y: np.ndarray, base: np.ndarray) -> np.ndarray:
-    inside = _masked(np.asarray(y, dtype=float), base)
+    y = np.asarray(y, dtype=float)
+    if y.shape[1] and base.all() and np.isfinite(y).all():
+        return np.median(y, axis=1)
+    inside = _masked(y, base)
+    if inside.shape[1] == 0 or not np.isfinite(inside).any():
+        return np.full(inside.shape[0], np.nan)
+    if np.isfinite(inside).all():
+        return np.median(inside, axis=1)  # much faster than nanmedian when nothing is missing
     with np.errstate(invalid="ignore"):
-        if inside.shape[1] == 0:
-            return np.full(inside.shape[0], np.nan)
-        return np.nanmedian(inside, axis=1) if np.isfinite(inside).any() else np.full(inside.shape[0], np.nan)
+        return np.nanmedian(inside, axis=1)
 
 
 @dataclass(frozen=True)
 class BatchResult:
-    """Many series of the same length, each with one centre line (a single phase)."""
+    """Many series of the same length, each with one centre line (a single phase).
+
+    ``cl`` and ``lines`` broadcast against ``y``: (rows, 1) when the limits are the same for every period.
+    """
 
     y: np.ndarray
     cl: np.ndarray
