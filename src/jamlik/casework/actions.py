@@ -524,3 +524,20 @@ def do_record_enrolment(
             "casework_enrolment.recorded", actor=acting_user, obj=count, changes={"enrolled": enrolled}
         )
     return count
+
+
+def do_register_professional(
+    *, acting_user: User | None, person: Any, unit: OrganisationUnit, profession: str, side: str
+) -> Professional:
+    """Make someone eligible for casework teams (and for emergency access)."""
+    with transaction.atomic():
+        professional = Professional(person=person, unit=unit, profession=profession, side=side)
+        professional.full_clean()
+        professional.save()
+        log_action(
+            "casework_professional.registered",
+            actor=acting_user,
+            obj=professional,
+            changes={"profession": profession, "unit": unit.code},
+        )
+    return professional

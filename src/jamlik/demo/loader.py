@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from jamlik.casework.demo import load_casework_demo
 from jamlik.core.actions import do_add_membership, do_create_person, do_create_unit
 from jamlik.core.models import OrganisationUnit, User
 from jamlik.core.roles import Role
@@ -27,6 +28,7 @@ from jamlik.goals.actions import (
 )
 from jamlik.goals.models import KnowledgeItem, Programme
 from jamlik.indicators.demo import load_indicators_demo
+from jamlik.kpis.demo import load_kpis_demo
 from jamlik.labour.demo import load_labour_demo
 from jamlik.proposals.demo import load_processes_demo
 from jamlik.reports.demo import load_reports_demo
@@ -184,6 +186,8 @@ def _load_all() -> int:
     load_labour_demo()
     load_events_demo()
     load_followup_demo()
+    load_kpis_demo()
+    load_casework_demo(DEMO_PASSWORD)
     load_reports_demo()
     return created
 
