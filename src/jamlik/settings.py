@@ -108,6 +108,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "jamlik.urls"
+CSRF_FAILURE_VIEW = "jamlik.core.errors.csrf_failure"
 WSGI_APPLICATION = "jamlik.wsgi.application"
 
 TEMPLATES = [

@@ -48,3 +48,8 @@ urlpatterns = [
     path("halsa/redo/", core_views.health_ready, name="health_ready"),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "jamlik.core.errors.bad_request"
+handler403 = "jamlik.core.errors.permission_denied"
+handler404 = "jamlik.core.errors.page_not_found"
+handler500 = "jamlik.core.errors.server_error"
