@@ -78,16 +78,41 @@ def test_production_without_database_url_stops_with_one_line(tmp_path: Path) -> 
     ]
 
 
-def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
-    env = {
+def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    return {
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ" * 2,
         "DJANGO_ALLOWED_HOSTS": "jamlik.example.org",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DATABASE_URL": "postgresql://jamlik@db.example.org:5432/jamlik",
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "DJANGO_EMAIL_HOST": "smtp.example.org",
+        "JAMLIK_CASEWORK_KEYS": "bm90LWEtcmVhbC1rZXktYnV0LTMyLWJ5dGVzLWxvbmc=",
         "JAMLIK_VAR_DIR": str(tmp_path),
-    }
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    } | overrides
+
+
+def test_deploy_check_passes_with_production_settings(tmp_path: Path) -> None:
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "code"),
+    [
+        ({"DATABASE_URL": "sqlite:///{tmp}/db.sqlite3"}, "core.E101"),
+        ({"DJANGO_EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "core.E102"),
+        ({"DJANGO_EMAIL_BACKEND": ""}, "core.E102"),
+    ],
+)
+def test_deploy_check_refuses_sqlite_and_mail_that_is_never_sent(
+    tmp_path: Path, overrides: dict[str, str], code: str
+) -> None:
+    env = production_env(tmp_path, **{k: v.format(tmp=tmp_path) for k, v in overrides.items()})
+    if not env["DJANGO_EMAIL_BACKEND"]:
+        del env["DJANGO_EMAIL_BACKEND"]  # the default: the console
+    result = run_manage("check", "--deploy", env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert code in result.stderr
 
 
 @pytest.mark.django_db

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Organisation and users")
 
     def ready(self) -> None:
-        from jamlik.core import signals  # noqa: F401  (login/logout audit receivers)
+        from jamlik.core import checks, signals  # noqa: F401  (production checks; login/logout audit receivers)
