@@ -393,6 +393,7 @@ def do_plan_kpi_rhythm(
     ) % {"forum": forum.name if forum is not None else _("the leaders' forum")}
     with transaction.atomic():
         template = FollowUpRound.objects.filter(owner_unit=unit, title=template_title).first()
+        new_template = template is None
         if template is None:
             template = followup_actions.do_create_round(
                 acting_user=acting_user,
@@ -415,12 +416,13 @@ def do_plan_kpi_rhythm(
             for month in range(1, 13)
             if month not in have
         ]
-        log_action(
-            "kpi.rhythm_planned",
-            actor=acting_user,
-            obj=unit,
-            changes={"template_round": jsonable(template), "stops_created": len(created)},
-        )
+        if new_template or created:
+            log_action(
+                "kpi.rhythm_planned",
+                actor=acting_user,
+                obj=unit,
+                changes={"template_round": jsonable(template), "stops_created": len(created)},
+            )
     return {"template": template, "stops_created": len(created)}
 
 
