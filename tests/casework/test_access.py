@@ -10,10 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from jamlik.casework.actions import do_add_note, do_give_consent, do_start_spot_check
+from jamlik.casework.actions import SPOT_CHECK_TITLE, do_add_note, do_give_consent, do_start_spot_check
 from jamlik.casework.models import AccessLogEntry
 from jamlik.core.models import AuditEntry
 from jamlik.core.roles import Role
+from jamlik.followup.models import WheelStop
 from tests.casework.helpers import Casework
 
 
@@ -147,3 +148,9 @@ def test_a_missing_plan_answers_like_a_refused_one(cw: Casework) -> None:
     assert (
         client_for(cw.users["socsek"]).get(reverse("casework:plan_detail", args=[999_999])).status_code == 403
     )
+
+
+def test_every_unit_with_plans_has_a_monthly_spot_check_on_its_annual_wheel(cw: Casework) -> None:
+    for code in ("soc", "am"):
+        stops = WheelStop.objects.filter(unit=cw.units[code], title=SPOT_CHECK_TITLE)
+        assert sorted(stops.values_list("month", flat=True)) == list(range(1, 13))

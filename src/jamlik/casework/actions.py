@@ -138,6 +138,7 @@ def do_create_plan(
         plan.overall_responsible = member
         plan.save(update_fields=["overall_responsible"])
         _schedule_review(plan)
+        do_schedule_spot_checks(professional.unit, acting_user=acting_user)
         _snapshot(plan, member)
         _log("casework_plan.created", acting_user=acting_user, obj=plan, fields=["case_code", *fields])
     return plan
@@ -154,6 +155,7 @@ def do_add_team_member(plan: Plan, *, acting_user: User | None, professional: Pr
             profession=professional.profession,
             side=professional.side,
         )
+        do_schedule_spot_checks(professional.unit, acting_user=acting_user)
         _log("casework_team.joined", acting_user=acting_user, obj=plan, member=member.pk)
     return member
 
@@ -422,8 +424,13 @@ def do_discard_draft(plan: Plan, *, member: TeamMember, form: str) -> None:
 
 
 def do_schedule_spot_checks(unit: OrganisationUnit, *, acting_user: User | None) -> int:
-    """A monthly stop on the unit's annual wheel for the spot check; returns how many were added."""
+    """A monthly stop on the unit's annual wheel for the spot check; returns how many were added.
+
+    Called whenever a unit's staff join a plan, so every unit with plans has its monthly check.
+    """
     added = 0
+    if WheelStop.objects.filter(unit=unit, title=SPOT_CHECK_TITLE).count() >= 12:
+        return 0
     with transaction.atomic():
         for month in range(1, 13):
             if WheelStop.objects.filter(unit=unit, title=SPOT_CHECK_TITLE, month=month).exists():

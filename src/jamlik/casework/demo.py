@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from jamlik.casework import actions
+from jamlik.casework.defaults import ensure_default_life_areas
 from jamlik.casework.models import Goal, LifeArea, Plan, Professional, Resource
 from jamlik.core.actions import do_add_membership, do_create_person, do_create_unit
 from jamlik.core.models import OrganisationUnit, User
@@ -369,6 +370,7 @@ def load_casework_demo(password: str) -> int:
     if Plan.objects.filter(case_code__in=["FFIA-DEMO-01", "FFIA-DEMO-02"]).count() == 2:
         return 0
     with transaction.atomic():
+        ensure_default_life_areas(LifeArea)  # a flushed test database has lost the migration's rows
         for code, name, parent in UNITS:
             _unit(code, name, parent)
         pros = {row[0]: _professional(row, password) for row in PEOPLE}
