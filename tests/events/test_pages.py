@@ -68,6 +68,17 @@ def test_register_confirm_by_email_with_calendar_and_personal_link(
     assert AuditEntry.objects.filter(code="registration.created").count() == 1
 
 
+def test_pages_behind_a_personal_link_are_never_stored_by_a_browser(world: Any, conference: Event) -> None:
+    """They show a person's name, e-mail and answers: a shared computer must not page back to them."""
+    _registration, token = do_register(conference, name="Ali", email="ali@example.org", unit=world.unit_a)
+    client = Client()
+    for name in ("events:manage", "events:cancel"):
+        response = client.get(reverse(name, args=[token]))
+        assert response.status_code == 200, name
+        assert "no-store" in response["Cache-Control"], name
+        assert "private" in response["Cache-Control"], name
+
+
 def test_cancel_through_the_personal_link_frees_the_seat(world: Any, conference: Event) -> None:
     registration, token = do_register(conference, name="Ali", email="ali@example.org", unit=world.unit_a)
     client = Client()

@@ -1,9 +1,12 @@
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from jamlik.events import evaluation_views, views
 
 app_name = "events"
 
+# Pages behind a personal link show a person's name, e-mail and answers: never kept by a browser or a
+# proxy (Cache-Control: no-store), so the next user of a shared computer cannot page back to them.
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("nytt/", views.event_create, name="create"),
@@ -29,10 +32,12 @@ urlpatterns = [
         name="session_participants_export",
     ),
     path("vantelista/<int:pk>/flytta/", views.move_entry, name="move_entry"),
-    path("anmalan/<str:token>/", views.manage, name="manage"),
-    path("anmalan/<str:token>/pass/", views.change_sessions, name="change_sessions"),
-    path("anmalan/<str:token>/avboka/", views.cancel, name="cancel"),
-    path("anmalan/<str:token>/erbjudande/<int:entry_pk>/", views.accept_offer, name="accept_offer"),
+    path("anmalan/<str:token>/", never_cache(views.manage), name="manage"),
+    path("anmalan/<str:token>/pass/", never_cache(views.change_sessions), name="change_sessions"),
+    path("anmalan/<str:token>/avboka/", never_cache(views.cancel), name="cancel"),
+    path(
+        "anmalan/<str:token>/erbjudande/<int:entry_pk>/", never_cache(views.accept_offer), name="accept_offer"
+    ),
     # The evaluation survey after the event.
     path("<int:pk>/utvardering/", evaluation_views.evaluation_page, name="evaluation"),
     path("<int:pk>/utvardering/andra/", evaluation_views.evaluation_edit, name="evaluation_edit"),
@@ -44,5 +49,7 @@ urlpatterns = [
     path("<int:pk>/utvardering/skicka/", evaluation_views.evaluation_send, name="evaluation_send"),
     path("<int:pk>/utvardering/resultat/", evaluation_views.evaluation_results, name="evaluation_results"),
     path("<int:pk>/utvardering/uppfoljning/", evaluation_views.evaluation_feed, name="evaluation_feed"),
-    path("utvardering/<str:token>/", evaluation_views.evaluation_answer, name="evaluation_answer"),
+    path(
+        "utvardering/<str:token>/", never_cache(evaluation_views.evaluation_answer), name="evaluation_answer"
+    ),
 ]
