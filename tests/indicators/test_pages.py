@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from jamlik.core.models import AuditEntry
 from jamlik.core.roles import Role
+from jamlik.indicators.charts import unsafe_markup
 from jamlik.indicators.models import Indicator, Value
 from tests.indicators.factories import make_indicator
 
@@ -58,6 +59,38 @@ def test_detail_has_inline_svg_charts_each_followed_by_a_table(world: Any) -> No
     assert ("Kvinnor" in html and "Män" in html) or ("Women" in html and "Men" in html)
     assert html.count('class="trend-sentence"') == 2
     assert "procentenheter" in html or "percentage points" in html
+
+
+def test_chart_text_that_looks_like_markup_is_shown_as_text(world: Any) -> None:
+    """An indicator named like an event handler once made its page a 500 for everyone: the check for
+    markup read the chart's text. Text is data: the page answers, the name is escaped in the SVG."""
+    indicator = make_indicator()
+    indicator.name = 'Andel x" onerror=alert(1) <b>fet</b>'
+    indicator.unit = "% onload=1"
+    indicator.save()
+    response = client_for(world, Role.READER).get(indicator.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<b>fet</b>" not in html
+    assert "onerror=alert(1)" in html  # as text, inside escaped content
+
+
+@pytest.mark.parametrize(
+    ("svg", "problem"),
+    [
+        ('<svg xmlns="http://www.w3.org/2000/svg"><script>x()</script></svg>', "a <script> element"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><rect onload="x()"/></svg>', "a onload attribute"),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><g style="fill:red"/></svg>', "a style attribute"),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            '<a xlink:href="javascript:x()"><text>t</text></a></svg>',
+            "a script link",
+        ),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><text>x onerror=1 &lt;script&gt;</text></svg>', None),
+    ],
+)
+def test_the_svg_check_reads_elements_and_attributes_not_text(svg: str, problem: str | None) -> None:
+    assert unsafe_markup(svg) == problem
 
 
 def test_detail_can_show_totals_and_other_comparisons(world: Any) -> None:

@@ -21,7 +21,11 @@ from jamlik.indicators.analysis import SEX_LABELS, Gap, Point
 WIDTH = 560
 COLOURS = {"K": "#8a1c5a", "M": "#0b5394", "T": "#3d3d3d"}  # 7:1 or better against white
 DASHES = {"K": [1, 0], "M": [6, 3], "T": [2, 2]}
-UNSAFE = re.compile(r"<script|<style|\sstyle=|\son[a-z]+=|<foreignObject|javascript:", re.IGNORECASE)
+# What the content security policy would block, or what could run: checked on the SVG's elements and
+# attributes, never on its text — a label such as "x onerror=1" is data, escaped by vl-convert, and once
+# made the indicator page fail for everyone.
+UNSAFE_ELEMENTS = {"script", "style", "foreignobject", "iframe", "object", "embed"}
+UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript):", re.IGNORECASE)
 
 
 class UnsafeSvgError(ValueError):
@@ -38,11 +42,31 @@ def render_svg(spec: dict[str, Any]) -> str:
         import vl_convert
 
         svg = vl_convert.vegalite_to_svg(spec)
-        if UNSAFE.search(svg):
-            raise UnsafeSvgError("the rendered SVG holds markup the content security policy would block")
+        problem = unsafe_markup(svg)
+        if problem:
+            raise UnsafeSvgError(
+                f"the rendered SVG holds {problem}, which the content security policy blocks"
+            )
         svg = svg.replace("<svg ", '<svg focusable="false" ', 1)
         cache.set(key, svg, 24 * 3600)
     return str(svg)
+
+
+def unsafe_markup(svg: str) -> str | None:
+    """The first element or attribute of ``svg`` that could run code or carry styles, if any."""
+    from defusedxml.ElementTree import fromstring
+
+    for element in fromstring(svg).iter():
+        name = str(element.tag).rsplit("}", 1)[-1].lower()
+        if name in UNSAFE_ELEMENTS:
+            return f"a <{name}> element"
+        for attribute, value in element.attrib.items():
+            attr = attribute.rsplit("}", 1)[-1].lower()
+            if attr == "style" or attr.startswith("on"):
+                return f"a {attr} attribute"
+            if attr == "href" and UNSAFE_URL.match(value):
+                return "a script link"
+    return None
 
 
 def _sex_scale(sexes: list[str]) -> alt.Scale:
