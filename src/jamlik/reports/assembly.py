@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from jamlik.core.models import descendant_ids
 from jamlik.followup.models import Action, ActionPlan, Answer, FollowUpRound, Idea, LearningLog, PlanTheme
 from jamlik.goals.models import Programme, Strategy, TargetArea
+from jamlik.kpis.reporting import kpi_intro, kpi_table
 from jamlik.processes.models import ChangeProcess, ProcessLeadership
 from jamlik.proposals.models import AssessmentState, DecisionKind, Proposal
 from jamlik.reports.content import (
@@ -515,6 +516,15 @@ def _figures(definition: ReportDefinition, data: dict[str, Any]) -> Section:
             [*state_labels.values(), not_assessed],
             _("Implementation status"),
             _("Target area"),
+        )
+    kpis = kpi_table(descendant_ids({definition.unit_id}))
+    if kpis is not None:
+        section.subsections.append(
+            Section(
+                "kpis",
+                _("Key figures"),
+                [Paragraph(kpi_intro()), Table(*kpis, widths=[34, 12, 14, 10, 15, 15])],
+            )
         )
     return section
 
