@@ -15,7 +15,7 @@ from jamlik.casework.models import AccessLogEntry
 from jamlik.core.models import AuditEntry
 from jamlik.core.roles import Role
 from jamlik.followup.models import WheelStop
-from tests.casework.helpers import Casework
+from tests.casework.helpers import CASE_CODE, Casework
 
 
 def client_for(user: Any) -> Client:
@@ -96,6 +96,7 @@ def test_emergency_access_needs_a_reason_and_appears_in_the_next_spot_check(cw: 
     page = client.get(cw.plan.get_absolute_url())
     assert page.status_code == 200
     assert client.get(reverse("casework:plan_edit", args=[cw.plan.pk])).status_code == 403
+    assert client.get(reverse("casework:plan_export", args=[cw.plan.pk])).status_code == 403
     assert AuditEntry.objects.filter(code="casework_emergency.granted", actor=outsider).exists()
     check = do_start_spot_check(cw.units["soc"], acting_user=cw.users["chef"], month=timezone.localdate())
     sampled = list(check.sample.filter(user=outsider))
@@ -154,3 +155,13 @@ def test_every_unit_with_plans_has_a_monthly_spot_check_on_its_annual_wheel(cw: 
     for code in ("soc", "am"):
         stops = WheelStop.objects.filter(unit=cw.units[code], title=SPOT_CHECK_TITLE)
         assert sorted(stops.values_list("month", flat=True)) == list(range(1, 13))
+
+
+def test_the_start_page_lists_my_plans_in_a_fixed_number_of_queries(
+    cw: Casework, django_assert_max_num_queries: Any
+) -> None:
+    client = client_for(cw.users["socsek"])
+    client.get(reverse("casework:index"))
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("casework:index")).content.decode()
+    assert CASE_CODE in page

@@ -550,6 +550,8 @@ def access_log(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def plan_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Everything held on the participant (GDPR art. 15), as JSON, for the team or its supervisor."""
     plan, access = get_plan_for_user(request, pk, section="export")
+    if access.relation == AccessLogEntry.Relation.EMERGENCY:
+        raise PermissionDenied  # emergency access is for reading what the need requires, not for copies
     log_access(request.user, plan, access, section="export", action=AccessLogEntry.Action.EXPORT)
     response = JsonResponse(
         export_participant(plan.case_code), json_dumps_params={"ensure_ascii": False, "indent": 2}
