@@ -108,6 +108,19 @@ def test_badges_and_attendance_lists_are_pdfs_naming_the_participants(world: Any
     assert client.get(f"{url}?session=abc").status_code == 404
 
 
+def test_a_direction_override_in_a_name_does_not_print_it_reversed(world: Any, conference: Event) -> None:
+    """U+202E (right-to-left override) is invisible in the form but reverses what follows on paper."""
+    do_register(
+        conference, name="Dana \u202ekE\u202c Ström", email="dana@example.org", unit=None, organisation="X"
+    )
+    client = Client()
+    client.force_login(world.users["administrator"])
+    response = client.get(reverse("events:badges_pdf", args=[conference.pk]))
+    text = _pdf_text(response.content)
+    assert "Dana kE Ström" in text
+    assert "\u202e" not in text
+
+
 def _outcome(
     event: Event,
 ) -> list[tuple[str, str, str | None, bool, list[str], list[tuple[str | None, int]]]]:
