@@ -10,8 +10,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jamlik.casework.actions import do_close_plan, do_create_plan, do_record_enrolment
-from jamlik.casework.report import THRESHOLD, offered_share, outcomes, suppress
+from jamlik.casework.actions import do_add_measure, do_close_plan, do_create_plan, do_record_enrolment
+from jamlik.casework.models import LifeArea
+from jamlik.casework.report import THRESHOLD, measures_by_area, offered_share, outcomes, suppress
 from jamlik.core.roles import Role
 from tests.casework.helpers import CASE_CODE, Casework
 
@@ -55,11 +56,22 @@ def test_the_report_counts_outcomes_and_the_share_offered(world: Any, cw: Casewo
             offered_on=datetime.date(2026, 1, 5 + n),
             participant_sex="woman",
         )
+        do_add_measure(
+            plan,
+            acting_user=None,
+            life_area=LifeArea.objects.get(name="Hälsa"),
+            title="Hälsovägledning",
+            owner_role="social_worker",
+            starts_on=datetime.date(2026, 2, 1),
+        )
         do_close_plan(plan, acting_user=None, outcome="work", outcome_on=datetime.date(2026, 6, 1))
     do_record_enrolment(cw.units["soc"], acting_user=None, month=datetime.date(2026, 1, 1), enrolled=12)
     table = outcomes()
     woman_single = next(cells for label, cells, total in table.rows if label.startswith("Kvinna, ensam"))
     assert woman_single[1] == 6  # work
+    for table, column in [(measures_by_area(), 0), (measures_by_area("household_type"), 0)]:
+        health = next(cells for label, cells, total in table.rows if label == "Hälsa")
+        assert health[column] == 6
     january = offered_share()[0]
     assert (january.offered, january.enrolled, january.reaches_target) == (7, 12, True)
     client = Client()

@@ -94,21 +94,22 @@ def _table(
     return Table(caption, row_header, columns, rows, col_totals, grand)
 
 
-def measures_by_area() -> Table:
-    """Parents offered at least one measure in each life area, by the parent's sex."""
-    sexes = list(Plan.Sex)
+def measures_by_area(by: str = "participant_sex") -> Table:
+    """Parents offered at least one measure in each life area, by the parent's sex or household type."""
+    groups = list(Plan.Sex) if by == "participant_sex" else list(Plan.Household)
     areas = list(LifeArea.objects.all())
     found = Counter(
-        (row["life_area"], row["plan__participant_sex"])
-        for row in Measure.objects.values("life_area", "plan__participant_sex", "plan").distinct()
+        (row["life_area"], row[f"plan__{by}"])
+        for row in Measure.objects.values("life_area", f"plan__{by}", "plan").distinct()
     )
-    counts = [[found[(area.pk, sex.value)] for sex in sexes] for area in areas]
+    counts = [[found[(area.pk, group.value)] for group in groups] for area in areas]
+    caption = (
+        _("Parents offered measures, by life area and sex")
+        if by == "participant_sex"
+        else _("Parents offered measures, by life area and household type")
+    )
     return _table(
-        _("Parents offered measures, by life area and sex"),
-        _("Life area"),
-        [area.name for area in areas],
-        [str(sex.label) for sex in sexes],
-        counts,
+        caption, _("Life area"), [area.name for area in areas], [str(g.label) for g in groups], counts
     )
 
 

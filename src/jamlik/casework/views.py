@@ -636,7 +636,7 @@ def spot_check(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def equality_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_perm(request, "casework.view_report")
     context = {
-        "tables": [report.measures_by_area(), report.outcomes()],
+        "tables": [report.measures_by_area(), report.measures_by_area("household_type"), report.outcomes()],
         "months": report.offered_share(),
         "target": int(report.TARGET_SHARE * 100),
         "threshold": report.THRESHOLD,
