@@ -471,3 +471,75 @@ def do_send_result_to_forum(
             },
         )
     return item
+
+
+# --- Reminders when a value is due and missing ------------------------------------------------------------
+
+REMINDED_ROLES = ("process_owner", "process_leader", "management_member")
+
+
+def reminder_recipients(kpi: Kpi, today: datetime.date) -> list[str]:
+    """E-mail addresses of the people in the KPI's unit who record its values (by their system role)."""
+    from jamlik.core.models import Membership
+
+    addresses = set()
+    for membership in (
+        Membership.objects.current(today).filter(unit_id=kpi.owner_unit_id).select_related("person__user")
+    ):
+        user = membership.person.user if membership.person.user_id else None
+        if user is None or not any(user.has_role(role) for role in REMINDED_ROLES):
+            continue
+        address = membership.person.email or user.email
+        if address:
+            addresses.add(address)
+    return sorted(addresses)
+
+
+def do_send_kpi_reminder(kpi: Kpi, *, acting_user: User | None, today: datetime.date) -> bool:
+    """E-mail that the KPI's value for the period just ended is missing, once per period.
+
+    The reminder row is written first under a unique constraint, so two runs cannot both send.
+    """
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.db import IntegrityError
+
+    from jamlik.kpis.analysis import due_period
+    from jamlik.kpis.models import KpiReminder
+
+    period = due_period(kpi, today)
+    if kpi.values.filter(period=period.key).exists():
+        return False
+    recipients = reminder_recipients(kpi, today)
+    if not recipients:
+        return False
+    subject = _("Reminder: the value of %(name)s for %(period)s is missing") % {
+        "name": kpi.name,
+        "period": period.key,
+    }
+    body = _(
+        "The key figure %(name)s (%(unit)s) has no value for %(period)s yet. Enter it under Key figures, "
+        "so that this week's or month's follow-up can see the signal."
+    ) % {"name": kpi.name, "unit": kpi.owner_unit.name, "period": period.key}
+    try:
+        with transaction.atomic():
+            KpiReminder.objects.create(kpi=kpi, period=period.key, recipients=recipients)
+            log_action(
+                "kpi.reminded",
+                actor=acting_user,
+                obj=kpi,
+                changes={"period": period.key, "recipients": recipients},
+            )
+            transaction.on_commit(
+                lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False)
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_kpi_reminders(today: datetime.date | None = None) -> int:
+    """Send every reminder that is due; returns how many went out."""
+    today = today or timezone.localdate()
+    kpis = Kpi.objects.filter(source="manual").select_related("owner_unit")
+    return sum(do_send_kpi_reminder(kpi, acting_user=None, today=today) for kpi in kpis)

@@ -197,3 +197,20 @@ class KpiValue(models.Model):
 
     def as_row(self) -> dict[str, Any]:
         return {"period": self.period, "sex": self.sex, "value": self.value, "denominator": self.denominator}
+
+
+class KpiReminder(models.Model):
+    """That the reminder about one KPI's missing value for one period has gone out, so never twice."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="reminders")
+    period = models.CharField(_("period"), max_length=10)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.JSONField(_("recipients"), default=list)
+
+    class Meta:
+        verbose_name = _("key figure reminder")
+        verbose_name_plural = _("key figure reminders")
+        constraints = [models.UniqueConstraint(fields=["kpi", "period"], name="kpireminder_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id} {self.period}"
