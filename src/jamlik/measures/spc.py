@@ -116,7 +116,7 @@ def _span_lengths(starts: np.ndarray, counted: np.ndarray, *, uniform: bool = Fa
     return per_run[run_number].reshape(starts.shape)
 
 
-def _run_lengths(side: np.ndarray, *, skip_zero: bool, previous: np.ndarray | None = None) -> np.ndarray:
+def _run_lengths(side: np.ndarray, *, skip_zero: bool) -> np.ndarray:
     """The length of the run each cell belongs to (0 for cells with side 0).
 
     With ``skip_zero`` a 0 neither counts nor breaks a run (Anhøj: points on the median); without it a 0
@@ -127,8 +127,7 @@ def _run_lengths(side: np.ndarray, *, skip_zero: bool, previous: np.ndarray | No
         return np.zeros((m, 0), dtype=np.int32)
     counted = side != 0
     if skip_zero:
-        prior = _previous_nonzero(side) if previous is None else previous
-        starts = counted & (side != prior)
+        starts = counted & (side != _previous_nonzero(side))
     else:
         starts = np.ones((m, n), dtype=bool)
         starts[:, 1:] = (side[:, 1:] != side[:, :-1]) | ~counted[:, 1:] | ~counted[:, :-1]
@@ -196,11 +195,13 @@ def _sides(y: np.ndarray, centre: np.ndarray, scale: np.ndarray) -> np.ndarray:
 def runs_matrix(side: np.ndarray) -> RunMatrix:
     """Anhøj's rules on sides (+1 above, −1 below, 0 on the line or missing), one series per row."""
     n = side.shape[1]
-    previous = _previous_nonzero(side)
-    lengths = _run_lengths(side, skip_zero=True, previous=previous)
-    useful = (side != 0).sum(axis=1)
+    counted = side != 0
+    starts = counted & (side != _previous_nonzero(side))
+    useful = counted.sum(axis=1)
+    # Every run but the first begins with a crossing of the centre line.
+    crossings = starts.sum(axis=1) - (useful > 0)
+    lengths = np.where(counted, _span_lengths(starts, counted), 0) if n else np.zeros(side.shape, np.int32)
     longest = lengths.max(axis=1, initial=0)
-    crossings = ((side != 0) & (previous != 0) & (side != previous)).sum(axis=1)
     run_table, crossing_table = _limit_tables(n)
     run_limit, crossing_limit = run_table[useful], crossing_table[useful]
     in_long_run = (lengths > run_limit[:, None]) & (useful[:, None] >= 2)
