@@ -80,6 +80,8 @@ def test_only_the_supervisor_sees_who_has_looked(cw: Casework) -> None:
     url = reverse("casework:access_log", args=[cw.plan.pk])
     client_for(cw.users["socsek"]).get(cw.plan.get_absolute_url())
     assert client_for(cw.users["socsek"]).get(url).status_code == 403
+    refused = AccessLogEntry.objects.filter(user=cw.users["socsek"], section="access_log").get()
+    assert refused.action == "denied"
     page = client_for(cw.users["chef"]).get(url)
     assert page.status_code == 200
     assert "socsek" in page.content.decode()

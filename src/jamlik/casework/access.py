@@ -107,9 +107,10 @@ def log_access(user: Any, plan: Plan, access: PlanAccess, *, section: str, actio
 
 
 def get_plan_for_user(
-    request: HttpRequest, pk: int, *, section: str, write: bool = False
+    request: HttpRequest, pk: int, *, section: str, write: bool = False, supervisor_only: bool = False
 ) -> tuple[Plan, PlanAccess]:
-    """The plan if the user may see it (and write it, when `write`); one access-log row either way.
+    """The plan if the user may see it (and write it, when `write`; as a supervisor, when
+    `supervisor_only`); one access-log row either way.
 
     A plan that does not exist answers 403 too (nothing to log), so that refusals do not tell which
     plan numbers exist.
@@ -118,7 +119,11 @@ def get_plan_for_user(
     if plan is None:
         raise PermissionDenied
     access = plan_access(request.user, plan)
-    refused = not access.allowed or (write and not access.can_edit)
+    refused = (
+        not access.allowed
+        or (write and not access.can_edit)
+        or (supervisor_only and not access.is_supervisor)
+    )
     if refused:
         log_access(request.user, plan, access, section=section, action=AccessLogEntry.Action.DENIED)
         raise PermissionDenied

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jamlik.casework.crypto import EncryptedCharField, EncryptedTextField
-from jamlik.core.models import OrganisationUnit, Person, VersionedModel
+from jamlik.core.models import Membership, OrganisationUnit, Person, VersionedModel
 
 
 class Side(models.TextChoices):
@@ -133,8 +133,6 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        from jamlik.core.models import Membership
-
         managed = Membership.objects.current().filter(person__user=user, role=Membership.Kind.MANAGER)
         return self.filter(
             Q(team__person__user=user, team__left_on__isnull=True)

@@ -537,9 +537,7 @@ def versions(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def access_log(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Who has looked at this plan: for the unit manager, who answers for the spot checks."""
-    plan, access = get_plan_for_user(request, pk, section="access_log")
-    if not access.is_supervisor:
-        raise PermissionDenied
+    plan, _access = get_plan_for_user(request, pk, section="access_log", supervisor_only=True)
     entries = AccessLogEntry.objects.filter(plan=plan).select_related("unit")[:500]
     emergencies = EmergencyAccess.objects.filter(plan=plan).select_related("user")
     context = {"plan": plan, "entries": entries, "emergencies": emergencies, "breadcrumbs": _crumbs(plan)}
