@@ -301,6 +301,11 @@ FILE_UPLOAD_HANDLERS = [
 
 # Background tasks (reports, reminders): the database queue, worked by `manage.py db_worker`. The test
 # suite runs tasks at once instead, so a test sees their result without a worker.
+# Background tasks beat a heartbeat this often; one silent for the stale time lost its worker and is failed
+# (reports.recovery): at most about a minute after a worker is killed.
+JAMLIK_TASK_HEARTBEAT_SECONDS = float(os.environ.get("JAMLIK_TASK_HEARTBEAT_SECONDS", "10"))
+JAMLIK_TASK_STALE_SECONDS = float(os.environ.get("JAMLIK_TASK_STALE_SECONDS", "45"))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

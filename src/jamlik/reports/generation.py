@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jamlik.core.audit import log_action
+from jamlik.core.heartbeat import Heartbeat
 from jamlik.reports.assembly import assemble_report
 from jamlik.reports.models import GeneratedReport
 from jamlik.reports.renderers import render_docx, render_html, render_pdf
@@ -14,10 +17,24 @@ from jamlik.reports.renderers import render_docx, render_html, render_pdf
 def _progress(report: GeneratedReport, percent: int, status: str = GeneratedReport.Status.RUNNING) -> None:
     report.progress = percent
     report.status = status
-    GeneratedReport.objects.filter(pk=report.pk).update(progress=percent, status=status)
+    GeneratedReport.objects.filter(pk=report.pk).update(
+        progress=percent, status=status, heartbeat_at=timezone.now()
+    )
+
+
+def _beat(report: GeneratedReport) -> None:
+    GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
 
 
 def run_generation(report: GeneratedReport) -> GeneratedReport:
+    """Generate the files, beating a heartbeat meanwhile (see ``reports.recovery``)."""
+    with Heartbeat(lambda: _beat(report), every=settings.JAMLIK_TASK_HEARTBEAT_SECONDS):
+        return _generate(report)
+
+
+def _generate(report: GeneratedReport) -> GeneratedReport:
     definition = report.definition
     try:
         _progress(report, 5)

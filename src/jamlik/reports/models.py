@@ -111,6 +111,12 @@ class GeneratedReport(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("Set every few seconds while the report is made; a stale one means its worker is gone."),
+    )
     error = models.TextField(_("error"), blank=True)
     html = models.FileField(_("HTML"), upload_to=_upload_to, blank=True)
     pdf = models.FileField(_("PDF"), upload_to=_upload_to, blank=True)

@@ -14,6 +14,7 @@ from jamlik.reports import actions
 from jamlik.reports.access import get_definition_for_user, get_generated_for_user
 from jamlik.reports.forms import CopyForm, ReportDefinitionForm
 from jamlik.reports.models import GeneratedReport, ReportDefinition
+from jamlik.reports.recovery import fail_abandoned_reports
 
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -127,8 +128,10 @@ def definition_generate(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
 
 @login_required
 def generation_status(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """The small fragment htmx polls while a report is generated."""
+    """The small fragment htmx polls while a report is generated; it stops polling on a final state,
+    and a report whose worker is gone is failed here too (so the page never waits for good)."""
     definition, _can_change = get_definition_for_user(request, slug)
+    fail_abandoned_reports()
     report = definition.generated.first()
     return render(request, "reports/_status.html", {"definition": definition, "report": report})
 
