@@ -91,6 +91,15 @@ def test_characters_no_database_can_hold_are_refused_with_the_field_named(
     assert (Programme.objects.count(), AuditEntry.objects.count()) == before
 
 
+def test_a_body_over_the_limit_is_a_413_with_a_swedish_message(world: Any, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client, _ = bearer(world, "administrator")
+    rows = [{"indicator_id": 1, "year": 2020, "estimate": 1.0}] * 1000
+    response = client.post("/api/indicator-values", json.dumps(rows), content_type="application/json")
+    assert response.status_code == 413
+    assert "för stort" in response.json()["detail"]
+
+
 def test_a_nul_in_a_query_parameter_is_refused(world: Any) -> None:
     client, _ = bearer(world, "reader")
     response = client.get("/api/processes", {"status": "active\x00"})

@@ -1,4 +1,5 @@
-"""Characters no field may hold, refused at the API's door before any view or database sees them.
+"""Characters no field may hold, and bodies too large to read, refused at the API's door before any
+view or database sees them (a body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, not a server error).
 
 PostgreSQL cannot store NUL in text at all (the query fails, a server error), UTF-8 cannot encode a
 lone surrogate, and the other C0 control characters (all but tab, line feed and carriage return) only
@@ -14,6 +15,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -47,6 +50,14 @@ def refusal(field: str, char: str) -> JsonResponse:
     )
 
 
+def too_large() -> JsonResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    message = _("The request is too large: at most %(mb)s MB can be sent at once. Send it in parts.") % {
+        "mb": f"{limit / 1_000_000:.1f}".replace(".", ",")
+    }
+    return JsonResponse({"detail": message, "errors": []}, status=413)
+
+
 class RefuseControlCharactersMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -58,9 +69,13 @@ class RefuseControlCharactersMiddleware:
             (h for key, values in request.GET.lists() for v in values if (h := first_forbidden({key: v}))),
             None,
         )
-        if hit is None and request.content_type == "application/json" and request.body:
+        if hit is None and request.content_type == "application/json":
             try:
-                body = json.loads(request.body)
+                raw = request.body
+            except RequestDataTooBig:
+                return too_large()
+            try:
+                body = json.loads(raw) if raw else None
             except ValueError:
                 body = None  # the API answers a body it cannot parse itself
             hit = first_forbidden(body)
