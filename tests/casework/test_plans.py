@@ -193,3 +193,25 @@ def test_personnummer_is_checked_with_luhn(given: str, expected: str) -> None:
 def test_bad_personnummer_is_refused(bad: str) -> None:
     with pytest.raises(ValidationError):
         normalise_personnummer(bad)
+
+
+def test_the_life_area_form_is_autosaved_too(cw: Casework) -> None:
+    assert cw.plan is not None
+    client = client_for(cw.users["amkons"])
+    autosave = reverse("casework:plan_autosave", args=[cw.plan.pk])
+    health = LifeArea.objects.get(name="Hälsa")
+    response = client.post(autosave, {"_form": "rating", "life_area": health.pk, "situation": "Sover dåligt"})
+    assert response.status_code == 200
+    assert client.post(autosave, {"_form": "något-annat"}).status_code == 400
+    url = reverse("casework:rating_create", args=[cw.plan.pk])
+    assert "Återställ utkastet" in client.get(url).content.decode()
+    assert "Sover dåligt" in client.get(url + "?utkast=1").content.decode()
+    data = {
+        "life_area": health.pk,
+        "rated_on": "2026-02-02",
+        "situation": "Sover dåligt",
+        "participant_rating": 3,
+        "professional_rating": 4,
+    }
+    assert client.post(url, data).status_code == 302
+    assert not Draft.objects.filter(plan=cw.plan).exists()

@@ -185,10 +185,21 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "casework/plan_detail.html", context)
 
 
-def _draft_of(plan: Plan, access: PlanAccess) -> Draft | None:
+# The forms whose input is kept as a server-side draft while it is typed, and the page each is on.
+AUTOSAVED = {
+    "plan": "casework:plan_edit",
+    "rating": "casework:rating_create",
+    "goal": "casework:goal_create",
+    "measure": "casework:measure_create",
+    "meeting": "casework:meeting_create",
+    "note": "casework:note_create",
+}
+
+
+def _draft_of(plan: Plan, access: PlanAccess, form: str = "plan") -> Draft | None:
     if access.member is None:
         return None
-    return Draft.objects.filter(plan=plan, member=access.member, form="plan").first()
+    return Draft.objects.filter(plan=plan, member=access.member, form=form).first()
 
 
 @login_required
@@ -250,14 +261,15 @@ def plan_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Keep the form's input as a draft; answers with the save state shown beside the form."""
     plan, access = get_plan_for_user(request, pk, section="draft", write=True)
     assert access.member is not None
-    data = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+    form = request.POST.get("_form", "plan")
+    if form not in AUTOSAVED:
+        return HttpResponse(status=400)
+    data = {key: value for key, value in request.POST.items() if key not in {"csrfmiddlewaretoken", "_form"}}
     try:
         base_version = int(str(data.get("version", plan.version)))
     except ValueError:
         base_version = plan.version
-    draft = actions.do_save_draft(
-        plan, member=access.member, form="plan", data=data, base_version=base_version
-    )
+    draft = actions.do_save_draft(plan, member=access.member, form=form, data=data, base_version=base_version)
     local = timezone.localtime(draft.saved_at)
     return HttpResponse(_("Saved %(time)s") % {"time": time_format(local, "H:i")})
 
@@ -267,9 +279,12 @@ def plan_autosave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def draft_discard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan, access = get_plan_for_user(request, pk, section="draft", write=True)
     assert access.member is not None
-    actions.do_discard_draft(plan, member=access.member, form="plan")
+    form = request.POST.get("_form", "plan")
+    if form not in AUTOSAVED:
+        return HttpResponse(status=400)
+    actions.do_discard_draft(plan, member=access.member, form=form)
     messages.success(request, _("The draft was discarded."))
-    return redirect("casework:plan_edit", pk=plan.pk)
+    return redirect(AUTOSAVED[form], pk=plan.pk)
 
 
 def _plan_form(
@@ -281,12 +296,26 @@ def _plan_form(
     make_form: Callable[[Plan], forms.BaseForm],
     run: Callable[[Plan, PlanAccess, dict[str, Any]], object],
     success_message: str,
+    draft_form: str = "",
 ) -> HttpResponse:
+    """A form on a plan through an action; with `draft_form`, autosaved and offered back as a draft."""
     plan, access = get_plan_for_user(request, pk, section=section, write=True)
+    form = make_form(plan)
+    draft = _draft_of(plan, access, draft_form) if draft_form else None
+    restored = draft is not None and request.method != "POST" and request.GET.get("utkast") == "1"
+    if restored and draft is not None:
+        form.initial.update(json.loads(draft.data))
+
+    def run_and_forget_draft(data: dict[str, Any]) -> object:
+        result = run(plan, access, data)
+        if draft_form and access.member is not None:
+            actions.do_discard_draft(plan, member=access.member, form=draft_form)
+        return result
+
     return _form_page(
         request,
-        form=make_form(plan),
-        run=lambda data: run(plan, access, data),
+        form=form,
+        run=run_and_forget_draft,
         success_url=plan.get_absolute_url(),
         success_message=success_message,
         context={
@@ -294,6 +323,9 @@ def _plan_form(
             "plan": plan,
             "breadcrumbs": _crumbs(plan),
             "cancel_url": plan.get_absolute_url(),
+            "draft_form": draft_form,
+            "draft": draft,
+            "restored": restored,
         },
     )
 
@@ -308,6 +340,7 @@ def rating_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         make_form=lambda plan: RatingForm(_posted(request)),
         run=lambda plan, access, data: actions.do_rate_life_area(plan, acting_user=request.user, **data),
         success_message=_("The life area was recorded."),
+        draft_form="rating",
     )
 
 
@@ -323,6 +356,7 @@ def goal_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             plan, acting_user=request.user, member=access.member, **data
         ),
         success_message=_("The sub-goal was added."),
+        draft_form="goal",
     )
 
 
@@ -361,6 +395,7 @@ def measure_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             plan, acting_user=request.user, member=access.member, **data
         ),
         success_message=_("The measure was added."),
+        draft_form="measure",
     )
 
 
@@ -374,6 +409,7 @@ def meeting_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         make_form=lambda plan: MeetingForm(_posted(request)),
         run=lambda plan, access, data: actions.do_record_meeting(plan, acting_user=request.user, **data),
         success_message=_("The meeting was recorded."),
+        draft_form="meeting",
     )
 
 
@@ -392,6 +428,7 @@ def note_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             text=data["text"],
         ),
         success_message=_("The note was saved."),
+        draft_form="note",
     )
 
 
