@@ -130,7 +130,7 @@ def timed(fn, *args, repeats: int) -> tuple[float, object]:  # type: ignore[no-u
     return statistics.median(times), result
 
 
-def overview_p95(n_kpis: int, n_requests: int) -> tuple[float, float]:
+def overview_p95(n_kpis: int, n_requests: int) -> tuple[float, float, float]:
     db = Path(tempfile.mkdtemp()) / "kpi-bench.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jamlik.settings")
@@ -161,7 +161,9 @@ def overview_p95(n_kpis: int, n_requests: int) -> tuple[float, float]:
     admin = User.objects.create_superuser("bench", "bench@example.org", "x")
     client = Client()
     client.force_login(admin)
-    client.get("/nyckeltal/")  # warm up
+    start = time.perf_counter()
+    client.get("/nyckeltal/")  # the first request fills the summary cache
+    cold_ms = (time.perf_counter() - start) * 1000
     times = []
     for _ in range(n_requests):
         start = time.perf_counter()
@@ -170,7 +172,7 @@ def overview_p95(n_kpis: int, n_requests: int) -> tuple[float, float]:
         assert response.status_code == 200
     times.sort()
     p95 = times[max(0, math.ceil(0.95 * len(times)) - 1)]
-    return statistics.median(times), p95
+    return statistics.median(times), p95, cold_ms
 
 
 def main() -> None:
@@ -195,9 +197,10 @@ def main() -> None:
     print(f"  (target: ratio ≥ {TARGETS['loop_ratio']} ×)")
     print(f"  flagged points / run-chart signals: batch {vec_result}, spc.chart loop {each_result}")
     print(f"  (plain loop {loop_result}: it compares exactly, spc with a 1e-9 tolerance)")
-    p50, p95 = overview_p95(args.overview_kpis, args.requests)
+    p50, p95, cold = overview_p95(args.overview_kpis, args.requests)
     print(f"overview page: {args.overview_kpis} weekly KPIs × 104 values, {args.requests} requests")
     print(f"  p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   (target p95 < {TARGETS['overview_p95_ms']} ms)")
+    print(f"  first request, summaries not yet cached: {cold:7.1f} ms")
 
 
 if __name__ == "__main__":
