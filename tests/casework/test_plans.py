@@ -215,3 +215,30 @@ def test_the_life_area_form_is_autosaved_too(cw: Casework) -> None:
     }
     assert client.post(url, data).status_code == 302
     assert not Draft.objects.filter(plan=cw.plan).exists()
+
+
+def test_personal_mode_checks_the_personnummer_in_the_form(cw: Casework, settings: Any) -> None:
+    settings.CASEWORK_PERSONAL_MODE = True
+    client = client_for(cw.users["annansek"])
+    data = {
+        "case_code": "FFIA-PERS-1",
+        "offered_on": "2026-03-02",
+        "started_on": "2026-03-02",
+        "participant_sex": "woman",
+        "household_type": "single",
+        "adults": 1,
+        "children_0_5": 1,
+        "children_6_12": 0,
+        "children_13_17": 0,
+        "final_goal_type": "work",
+        "participant_name": "Påhittad Person",
+        "personnummer": "811218-9875",
+    }
+    response = client.post(reverse("casework:plan_create"), data)
+    assert response.status_code == 400
+    assert "kontrollsiffra" in response.content.decode()
+    assert (
+        client.post(reverse("casework:plan_create"), {**data, "personnummer": "811218-9876"}).status_code
+        == 302
+    )
+    assert Plan.objects.get(case_code="FFIA-PERS-1").personnummer == "19811218-9876"
