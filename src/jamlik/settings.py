@@ -265,9 +265,8 @@ if CASEWORK_DEVELOPMENT_KEY:
     import base64
     import hashlib
 
-    CASEWORK_KEYS = [
-        base64.urlsafe_b64encode(hashlib.sha256(b"casework-dev-only:" + SECRET_KEY.encode()).digest()).decode()
-    ]
+    _dev_key = hashlib.sha256(b"casework-dev-only:" + SECRET_KEY.encode()).digest()
+    CASEWORK_KEYS = [base64.urlsafe_b64encode(_dev_key).decode()]
 # Method mode (default): a participant is known by a case code only. Personal mode adds name and
 # personal identity number.
 CASEWORK_PERSONAL_MODE = env_bool("JAMLIK_CASEWORK_PERSONAL_MODE", False)
