@@ -29,7 +29,6 @@ from jamlik.goals.actions import (
 from jamlik.goals.models import KnowledgeItem, Programme
 from jamlik.indicators.demo import load_indicators_demo
 from jamlik.kpis.demo import load_kpis_demo
-from jamlik.kpis.demo import load_kpis_demo
 from jamlik.labour.demo import load_labour_demo
 from jamlik.proposals.demo import load_processes_demo
 from jamlik.reports.demo import load_reports_demo
@@ -187,7 +186,6 @@ def _load_all() -> int:
     load_labour_demo()
     load_events_demo()
     load_followup_demo()
-    load_kpis_demo()
     load_kpis_demo()
     load_casework_demo(DEMO_PASSWORD)
     load_reports_demo()
