@@ -7,7 +7,9 @@
 # The fuzzing (one long test against a live server) runs beside the rest rather than among it: among
 # it, pytest-django schedules it after every other test, because it commits to the database, so a
 # worker would spend its last minutes on it alone. Its output follows the rest's. Prints the 20
-# slowest tests; exits non-zero if either part failed.
+# slowest tests; exits non-zero if either part failed. `--dist load` keeps pytest-django's order on each
+# worker (tests that commit, and so empty the database, after all others): grouping by file instead
+# ran a file's committing test in the middle and emptied the data migrations' rows for the files after.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY="${PY:-.venv/bin/python}"
@@ -19,7 +21,7 @@ if [ "${1:-}" = "--fuzz" ]; then
   "$PY" -m pytest "${COMMON[@]}" -m fuzz >"$log" 2>&1 &
   fuzz=$!
 fi
-"$PY" -m pytest "${COMMON[@]}" -n 2 --dist loadfile --durations=20 -m "not fuzz"
+"$PY" -m pytest "${COMMON[@]}" -n 2 --dist load --durations=20 -m "not fuzz"
 rest=$?
 fuzzed=0
 if [ -n "$fuzz" ]; then
