@@ -77,19 +77,15 @@ format: install-test
 	$(VENV)/bin/ruff format src tests bench scripts
 	$(VENV)/bin/ruff check --fix src tests bench scripts
 
-# The suite runs on SQLite, then again on PostgreSQL when DATABASE_URL names one (as CI does); the long
-# API fuzzing runs once, beside the last pass (on PostgreSQL when there is one; scripts/run_tests.sh
-# says why beside). The measures tests run once more with NumPy's dispatch held to the baseline
-# instruction set (no AVX2, no AVX-512), so a result that depends on the processor fails on every
-# machine. Each pass prints its 20 slowest tests; the end, the wall time of the whole `make test`.
+# The suite: scripts/run_tests.sh runs every test on SQLite and again on PostgreSQL when DATABASE_URL names
+# one (as CI does) — the browser tests once, on SQLite; the long API fuzzing once, beside the rest, on
+# PostgreSQL when there is one — and the measures tests once more with NumPy's dispatch held to the
+# baseline instruction set. Each pass prints its 20 slowest tests; the end, the wall time of `make test`.
 TEST_START := $(shell date +%s)
-BASELINE_CPU := X86_V3 X86_V4 AVX512_ICL AVX512_SPR
 test: install-test browser-deps lint
 	$(PY) scripts/check_lock.py requirements/build.txt requirements/test.txt
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || (echo "Models changed without a migration: run manage.py makemigrations"; exit 1)
-	DATABASE_URL= PY=$(PY) scripts/run_tests.sh $(if $(DATABASE_URL),,--fuzz)
-	NPY_DISABLE_CPU_FEATURES="$(BASELINE_CPU)" DATABASE_URL= $(PY) -m pytest -p no:cacheprovider -q -n 2 tests/measures
-	@if [ -n "$$DATABASE_URL" ]; then echo "Again on $$DATABASE_URL, with the API fuzzing"; PY=$(PY) scripts/run_tests.sh --fuzz; fi
+	PY=$(PY) scripts/run_tests.sh
 	@echo "make test took $$(( $$(date +%s) - $(TEST_START) )) s wall time"
 
 bench: install-test

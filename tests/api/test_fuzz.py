@@ -5,8 +5,8 @@ operation, and the test checks that each role reached each operation. The covera
 values of every parameter: about 3,000 requests per role) runs for the roles in
 JAMLIK_FUZZ_COVERAGE_ROLES: in `make test` only the administrator, who reaches every operation's body;
 `bench/fuzz_api.sh` runs it for every role with more examples (10,000+ requests). `make test` runs this
-once, on PostgreSQL when DATABASE_URL is set (the production database: a NUL in a text field fails
-there and not on SQLite).
+once, beside the other tests (scripts/run_tests.sh), on PostgreSQL when DATABASE_URL is set (the
+production database: a NUL in a text field fails there and not on SQLite).
 """
 
 from __future__ import annotations
