@@ -101,6 +101,24 @@ def test_life_areas_show_both_ratings_side_by_side_and_the_chart_has_its_table(c
     assert LifeArea.objects.filter(is_active=True).count() == 6
 
 
+def test_a_life_area_named_like_markup_is_charted_as_text(cw: Casework) -> None:
+    """The chart check reads the SVG's elements, not its text (core.svg): a municipality's own area name
+    such as 'Fritid onload=x' is data, and the plan page still answers."""
+    assert cw.plan is not None
+    area = LifeArea.objects.create(name="Fritid onload=x <b>", guidance="", position=7)
+    do_rate_life_area(
+        cw.plan,
+        acting_user=None,
+        life_area=area,
+        rated_on=datetime.date(2026, 1, 12),
+        participant_rating=4,
+        professional_rating=5,
+    )
+    response = client_for(cw.users["socsek"]).get(cw.plan.get_absolute_url())
+    assert response.status_code == 200
+    assert "<b>" not in response.content.decode().split("<main")[1].split("ratings-data")[0]
+
+
 def test_a_review_scores_goals_and_keeps_the_t_score(cw: Casework) -> None:
     assert cw.plan is not None
     goals = [

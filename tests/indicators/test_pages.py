@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from jamlik.core.models import AuditEntry
 from jamlik.core.roles import Role
-from jamlik.indicators.charts import unsafe_markup
+from jamlik.core.svg import unsafe_markup
 from jamlik.indicators.models import Indicator, Value
 from tests.indicators.factories import make_indicator
 

@@ -2,34 +2,25 @@
 
 The same SVG serves the page, PDF and Word reports. It is placed inline in the page, which the CSP allows
 because vl-convert writes neither scripts nor style elements nor style attributes; `render_svg` checks
-that and refuses otherwise. Rendered charts are cached by their spec, which includes the data.
+that (``core.svg``) and refuses otherwise. Rendered charts are cached by their spec, which includes the data.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Any
 
 import altair as alt
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from jamlik.core.svg import checked
 from jamlik.indicators.analysis import SEX_LABELS, Gap, Point
 
 WIDTH = 560
 COLOURS = {"K": "#8a1c5a", "M": "#0b5394", "T": "#3d3d3d"}  # 7:1 or better against white
 DASHES = {"K": [1, 0], "M": [6, 3], "T": [2, 2]}
-# What the content security policy would block, or what could run: checked on the SVG's elements and
-# attributes, never on its text — a label such as "x onerror=1" is data, escaped by vl-convert, and once
-# made the indicator page fail for everyone.
-UNSAFE_ELEMENTS = {"script", "style", "foreignobject", "iframe", "object", "embed"}
-UNSAFE_URL = re.compile(r"^\s*(javascript|data|vbscript):", re.IGNORECASE)
-
-
-class UnsafeSvgError(ValueError):
-    pass
 
 
 def render_svg(spec: dict[str, Any]) -> str:
@@ -41,32 +32,10 @@ def render_svg(spec: dict[str, Any]) -> str:
     if svg is None:
         import vl_convert
 
-        svg = vl_convert.vegalite_to_svg(spec)
-        problem = unsafe_markup(svg)
-        if problem:
-            raise UnsafeSvgError(
-                f"the rendered SVG holds {problem}, which the content security policy blocks"
-            )
+        svg = checked(vl_convert.vegalite_to_svg(spec))
         svg = svg.replace("<svg ", '<svg focusable="false" ', 1)
         cache.set(key, svg, 24 * 3600)
     return str(svg)
-
-
-def unsafe_markup(svg: str) -> str | None:
-    """The first element or attribute of ``svg`` that could run code or carry styles, if any."""
-    from defusedxml.ElementTree import fromstring
-
-    for element in fromstring(svg).iter():
-        name = str(element.tag).rsplit("}", 1)[-1].lower()
-        if name in UNSAFE_ELEMENTS:
-            return f"a <{name}> element"
-        for attribute, value in element.attrib.items():
-            attr = attribute.rsplit("}", 1)[-1].lower()
-            if attr == "style" or attr.startswith("on"):
-                return f"a {attr} attribute"
-            if attr == "href" and UNSAFE_URL.match(value):
-                return "a script link"
-    return None
 
 
 def _sex_scale(sexes: list[str]) -> alt.Scale:
