@@ -1,6 +1,6 @@
 """Django settings for Jämlik, read from the environment.
 
-Defaults are safe for a developer's machine (SQLite under ``var/``, DEBUG on only when asked for);
+Defaults suit a developer's machine (SQLite under ``var/``, DEBUG on unless DJANGO_DEBUG turns it off);
 production sets ``DJANGO_ENV=production`` and gets strict security settings and required secrets.
 """
 
